@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClsModule } from 'nestjs-cls';
+import { RedisModule } from './common/redis/redis.module';
+import { ConfigModule, type AppConfig } from './config';
+import { dataSourceOptions } from './database/data-source-options';
+import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
+import { HealthModule } from './health/health.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  database: DatabaseEndpoint;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, database }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        // Mounted by hand in createHttpApp, ahead of the body parser, so every response has a request id.
+        ClsModule.forRoot({ global: true, middleware: { mount: false } }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(database, config.database),
+          migrationsRun: config.database.migrationsRun,
+          autoLoadEntities: true,
+        }),
+        RedisModule.forRoot(config.redis),
+        HealthModule,
+      ],
+    };
+  }
+}

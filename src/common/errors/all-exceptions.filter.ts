@@ -1,0 +1,83 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ClsService } from 'nestjs-cls';
+import { AppException, ErrorBody } from './app.exception';
+
+/** Error codes for HTTP errors that no feature raised itself (routing, parsing, framework). */
+const codeByStatus: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  402: 'PAYMENT_REQUIRED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+function httpExceptionMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return exception.message;
+}
+
+/** Maps every error to the error body of API.md; 500s are logged and show no internals. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ExceptionFilter');
+
+  constructor(private readonly cls: ClsService) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body: ErrorBody = { ...this.toBody(exception, request) };
+    const requestId = this.cls.isActive() ? this.cls.getId() : undefined;
+    if (requestId) body.requestId = requestId;
+
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, request: Request): Omit<ErrorBody, 'requestId'> {
+    if (exception instanceof AppException) {
+      return {
+        statusCode: exception.getStatus(),
+        code: exception.code,
+        message: exception.message,
+        ...(exception.details === undefined ? {} : { details: exception.details }),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      if (statusCode >= 500) this.logUnexpected(exception, request);
+      return {
+        statusCode,
+        code: codeByStatus[statusCode] ?? (statusCode >= 500 ? 'INTERNAL' : 'BAD_REQUEST'),
+        message: statusCode >= 500 ? 'Internal server error' : httpExceptionMessage(exception),
+      };
+    }
+    this.logUnexpected(exception, request);
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: 'INTERNAL',
+      message: 'Internal server error',
+    };
+  }
+
+  private logUnexpected(exception: unknown, request: Request): void {
+    const error = exception instanceof Error ? exception : new Error(String(exception));
+    this.logger.error(`${request.method} ${request.originalUrl} failed: ${error.message}`, error.stack);
+  }
+}

@@ -1,0 +1,54 @@
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import type { AppConfig } from '../../config';
+
+export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+
+/** Injects the app's one ioredis client, or `null` when `REDIS_HOST` is unset. */
+export const InjectRedis = (): ParameterDecorator => Inject(REDIS_CLIENT);
+
+export function createRedisClient(config: NonNullable<AppConfig['redis']>): Redis {
+  return new Redis({
+    host: config.host,
+    port: config.port,
+    password: config.password,
+    lazyConnect: false,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+}
+
+class RedisClientCloser implements OnApplicationShutdown {
+  constructor(@InjectRedis() private readonly redis: Redis | null) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.redis) return;
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    this.redis.disconnect();
+  }
+}
+
+@Global()
+@Module({})
+export class RedisModule {
+  static forRoot(config: AppConfig['redis']): DynamicModule {
+    const logger = new Logger('Redis');
+    return {
+      module: RedisModule,
+      providers: [
+        {
+          provide: REDIS_CLIENT,
+          useFactory: () => {
+            if (!config) return null;
+            const client = createRedisClient(config);
+            client.on('error', (error: Error) => logger.warn(`Redis: ${error.message}`));
+            return client;
+          },
+        },
+        RedisClientCloser,
+      ],
+      exports: [REDIS_CLIENT],
+    };
+  }
+}

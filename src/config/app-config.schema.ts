@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
+  .transform((value) => value === 'true' || value === '1');
+
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ message: `expected an integer between ${min} and ${max}` })
+    .int({ message: `expected an integer between ${min} and ${max}` })
+    .min(min, { message: `expected an integer between ${min} and ${max}` })
+    .max(max, { message: `expected an integer between ${min} and ${max}` });
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+    );
+
+const optionalUrl = (protocols: string[]) =>
+  z.preprocess((value) => (value === '' ? undefined : value), url(protocols).optional());
+
+const commaSeparated = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
+
+/** Every environment variable the service reads, with its default; documented in .env.example. */
+export const environmentSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], {
+      message: 'expected development, production or test',
+    })
+    .default('development'),
+  PORT: integer(0, 65535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z
+    .enum(['error', 'warn', 'info', 'debug', 'verbose'], {
+      message: 'expected error, warn, info, debug or verbose',
+    })
+    .default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'expected json or pretty' }).optional(),
+  CORS_ORIGINS: commaSeparated.default([]),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|\d{1,2})$/, { message: 'expected true, false or a hop count' })
+    .default('false'),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  APP_URL: url(['http:', 'https:']).default('http://localhost:3000'),
+  APP_DOMAIN: z
+    .string()
+    .trim()
+    .regex(/^([a-z0-9-]+\.)*[a-z0-9-]+$/i, { message: 'expected a domain name such as example.com' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+
+  DB_HOST: optionalText,
+  DB_PORT: integer(1, 65535).default(5432),
+  DB_USER: z.string().trim().min(1).default('postgres'),
+  DB_PASSWORD: z.string().default(''),
+  DB_NAME: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case PostgreSQL identifier' })
+    .default('saas'),
+  DB_SSL: booleanFromString.default(false),
+  DB_POOL_SIZE: integer(1, 500).default(10),
+  DB_POOL_MAX_LIFETIME_SECONDS: integer(0, 86_400).default(1800),
+  DB_EMBEDDED_DATA_DIR: z.string().trim().min(1).default('.data/postgres'),
+  MIGRATIONS_RUN: booleanFromString.optional(),
+
+  REDIS_HOST: optionalText,
+  REDIS_PORT: integer(1, 65535).default(6379),
+  REDIS_PASSWORD: optionalText,
+
+  RABBITMQ_URL: optionalUrl(['amqp:', 'amqps:']),
+
+  STRIPE_SECRET_KEY: optionalText,
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  STRIPE_API_HOST: optionalText,
+  STRIPE_API_PORT: integer(1, 65535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https'], { message: 'expected http or https' }).optional(),
+
+  RESEND_API_KEY: optionalText,
+  RESEND_BASE_URL: optionalUrl(['http:', 'https:']),
+  RESEND_FROM_EMAIL: z.email({ message: 'expected an email address' }).default('no-reply@example.com'),
+
+  PLANS_FILE: optionalText,
+  DEFAULT_PLAN: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_-]*$/, { message: 'expected a plan id such as free' })
+    .default('free'),
+  BILLING_GRACE_DAYS: integer(0, 365).default(7),
+});
+
+export type Environment = z.output<typeof environmentSchema>;

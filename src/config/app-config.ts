@@ -1,0 +1,126 @@
+import { Environment, environmentSchema } from './app-config.schema';
+
+export type NodeEnvironment = Environment['NODE_ENV'];
+
+export interface DatabaseConfig {
+  /** Unset: the app starts an embedded PostgreSQL. */
+  host?: string;
+  port: number;
+  user: string;
+  password: string;
+  name: string;
+  ssl: boolean;
+  poolSize: number;
+  poolMaxLifetimeSeconds: number;
+  embeddedDataDir: string;
+  migrationsRun: boolean;
+}
+
+export interface AppConfig {
+  env: NodeEnvironment;
+  http: {
+    host: string;
+    port: number;
+    corsOrigins: string[];
+    trustProxy: boolean | number;
+    shutdownTimeoutMs: number;
+    publicUrl: string;
+    domain?: string;
+  };
+  log: { level: Environment['LOG_LEVEL']; format: 'json' | 'pretty' };
+  database: DatabaseConfig;
+  redis?: { host: string; port: number; password?: string };
+  rabbitmq?: { url: string };
+  stripe?: {
+    secretKey: string;
+    webhookSecret?: string;
+    apiHost?: string;
+    apiPort?: number;
+    apiProtocol?: 'http' | 'https';
+  };
+  resend: { apiKey?: string; baseUrl?: string; fromEmail: string };
+  billing: { plansFile?: string; defaultPlan: string; graceDays: number };
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+function describeReceived(env: Record<string, string | undefined>, variable: string): string {
+  const value = env[variable];
+  return value === undefined ? 'it is not set' : `got "${value}"`;
+}
+
+function parseTrustProxy(value: string): boolean | number {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return Number(value);
+}
+
+/** Validates the environment once; a bad variable stops start-up with its name and what it expects. */
+export function loadAppConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      return `${variable}: ${issue.message}, ${describeReceived(env, variable)}`;
+    });
+    throw new ConfigValidationError(problems);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
+    problems.push('STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set, it is not set');
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+
+  const embedded = e.DB_HOST === undefined;
+  return {
+    env: e.NODE_ENV,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      corsOrigins: e.CORS_ORIGINS,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      publicUrl: e.APP_URL.replace(/\/+$/, ''),
+      domain: e.APP_DOMAIN?.toLowerCase(),
+    },
+    log: {
+      level: e.LOG_LEVEL,
+      format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    },
+    database: {
+      host: e.DB_HOST,
+      port: e.DB_PORT,
+      user: e.DB_USER,
+      password: e.DB_PASSWORD,
+      name: e.DB_NAME,
+      ssl: e.DB_SSL,
+      poolSize: e.DB_POOL_SIZE,
+      poolMaxLifetimeSeconds: e.DB_POOL_MAX_LIFETIME_SECONDS,
+      embeddedDataDir: e.DB_EMBEDDED_DATA_DIR,
+      migrationsRun: e.MIGRATIONS_RUN ?? (embedded || e.NODE_ENV !== 'production'),
+    },
+    redis: e.REDIS_HOST ? { host: e.REDIS_HOST, port: e.REDIS_PORT, password: e.REDIS_PASSWORD } : undefined,
+    rabbitmq: e.RABBITMQ_URL ? { url: e.RABBITMQ_URL } : undefined,
+    stripe: e.STRIPE_SECRET_KEY
+      ? {
+          secretKey: e.STRIPE_SECRET_KEY,
+          webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+          apiHost: e.STRIPE_API_HOST,
+          apiPort: e.STRIPE_API_PORT,
+          apiProtocol: e.STRIPE_API_PROTOCOL,
+        }
+      : undefined,
+    resend: { apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL, fromEmail: e.RESEND_FROM_EMAIL },
+    billing: {
+      plansFile: e.PLANS_FILE,
+      defaultPlan: e.DEFAULT_PLAN,
+      graceDays: e.BILLING_GRACE_DAYS,
+    },
+  };
+}

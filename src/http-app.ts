@@ -1,0 +1,95 @@
+import { INestApplication, LoggerService, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Response } from 'express';
+import helmet from 'helmet';
+import { ClsMiddleware, ClsService } from 'nestjs-cls';
+import { AppModule } from './app.module';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { toValidationException } from './common/errors/validation-errors';
+import { accessLogMiddleware } from './common/logging/access-log.middleware';
+import { translateBodyParserErrors } from './common/http/body-parser-errors';
+import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
+import type { AppConfig } from './config';
+import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
+
+export const API_PREFIX = 'api/v1';
+export const BODY_LIMIT = '1mb';
+
+export interface HttpAppOptions {
+  config: AppConfig;
+  database: DatabaseEndpoint;
+  logger: LoggerService;
+}
+
+/** Builds the HTTP API; the caller listens. */
+export async function createHttpApp({
+  config,
+  database,
+  logger,
+}: HttpAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, database }), {
+    ...HTTP_APP_CREATE_OPTIONS,
+    logger,
+  });
+  configureHttpApp(app, config);
+  return app;
+}
+
+/** Options every API instance is created with (also by the e2e tests' testing module). */
+export const HTTP_APP_CREATE_OPTIONS = { bodyParser: false, rawBody: true } as const;
+
+/** The middleware, pipes, filter and docs of the API, in the order they must run. */
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  app.set('trust proxy', config.http.trustProxy);
+  app.disable('x-powered-by');
+  app.use(
+    new ClsMiddleware({
+      generateId: true,
+      idGenerator: requestIdFor,
+      setup: (cls, _request, response: Response) => void response.setHeader(REQUEST_ID_HEADER, cls.getId()),
+    }).use,
+  );
+  app.use(accessLogMiddleware);
+  app.use(helmet());
+  app.enableCors({
+    origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins,
+    exposedHeaders: [
+      REQUEST_ID_HEADER,
+      'Retry-After',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+    ],
+  });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.use(translateBodyParserErrors);
+
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: toValidationException,
+    }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(ClsService)));
+  setUpSwagger(app);
+}
+
+function setUpSwagger(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('SaaS API')
+      .setDescription('Multi-tenant SaaS backend: tenants, users, projects, billing and mail.')
+      .setVersion('1')
+      .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Tenant' }, 'tenant')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,71 @@
+import type { Type } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../../src/app.module';
+import { createAppLogger } from '../../src/common/logging/winston-logger';
+import { loadAppConfig, type AppConfig } from '../../src/config';
+import { configureHttpApp, HTTP_APP_CREATE_OPTIONS } from '../../src/http-app';
+import { createTestDatabase, testDatabaseServer } from './test-database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  /** Base URL of the listening server, e.g. http://127.0.0.1:41234 */
+  url: string;
+  databaseName: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Environment on top of the test defaults (the machine's PostgreSQL, quiet logs). */
+  env?: Record<string, string>;
+  /** Extra controllers, for routes that exist only to exercise the framework. */
+  controllers?: Type[];
+  providers?: Type[];
+}
+
+/** The real API on a fresh database cloned from the migrated template, listening on a free port. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadAppConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    DB_HOST: testDatabaseServer.host,
+    DB_PORT: String(testDatabaseServer.port),
+    DB_USER: testDatabaseServer.user,
+    DB_PASSWORD: testDatabaseServer.password,
+    DB_NAME: database.name,
+    ...options.env,
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AppModule.forRoot({
+        config,
+        database: { ...testDatabaseServer, database: database.name },
+      }),
+    ],
+    controllers: options.controllers ?? [],
+    providers: options.providers ?? [],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    ...HTTP_APP_CREATE_OPTIONS,
+    logger: createAppLogger(config),
+  });
+  configureHttpApp(app, config);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  let closed = false;
+  return {
+    app,
+    config,
+    url,
+    databaseName: database.name,
+    async close() {
+      if (!closed) {
+        closed = true;
+        await app.close();
+      }
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/** The machine's PostgreSQL that e2e tests run against (TEST_DB_* override the defaults). */
+export const testDatabaseServer = {
+  host: process.env.TEST_DB_HOST ?? '127.0.0.1',
+  port: Number(process.env.TEST_DB_PORT ?? 5432),
+  user: process.env.TEST_DB_USER ?? 'postgres',
+  password: process.env.TEST_DB_PASSWORD ?? '',
+};
+
+/** Migrated once per run by global setup; every test file gets a fresh copy of it. */
+export const TEMPLATE_DATABASE = 'saas_test_template';
+export const TEST_DATABASE_PREFIX = 'saas_test_';
+
+export async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ ...testDatabaseServer, database: 'postgres' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new database cloned from the migrated template, dropped again by the returned function. */
+export async function createTestDatabase(): Promise<{ name: string; drop: () => Promise<void> }> {
+  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  await withAdminClient(async (client) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+        return;
+      } catch (error) {
+        // Two files cloning the template at the same instant can collide; a short retry settles it.
+        if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+  });
+  return {
+    name,
+    drop: () =>
+      withAdminClient(
+        async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+      ),
+  };
+}
