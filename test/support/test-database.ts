@@ -9,9 +9,29 @@ export const testDatabaseServer = {
   password: process.env.TEST_DB_PASSWORD ?? '',
 };
 
-/** Migrated once per run by global setup; every test file gets a fresh copy of it. */
-export const TEMPLATE_DATABASE = 'saas_test_template';
 export const TEST_DATABASE_PREFIX = 'saas_test_';
+
+/**
+ * Test databases carry the pid of the Jest run that made them, so a run only clears what an ended
+ * run left behind and several runs can share one PostgreSQL.
+ */
+export function testDatabaseName(
+  kind: 'tpl' | 'db',
+  runPid = process.env.TEST_RUN_PID ?? String(process.pid),
+): string {
+  const suffix = kind === 'tpl' ? 'template' : randomBytes(5).toString('hex');
+  return `${TEST_DATABASE_PREFIX}${runPid}_${kind}_${suffix}`;
+}
+
+/** Migrated once per run by global setup; every test file gets a fresh copy of it. */
+export function templateDatabase(): string {
+  return testDatabaseName('tpl');
+}
+
+export function runPidOf(databaseName: string): number | undefined {
+  const match = new RegExp(`^${TEST_DATABASE_PREFIX}(\\d+)_`).exec(databaseName);
+  return match ? Number(match[1]) : undefined;
+}
 
 export async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ ...testDatabaseServer, database: 'postgres' });
@@ -25,11 +45,11 @@ export async function withAdminClient<T>(work: (client: Client) => Promise<T>): 
 
 /** A new database cloned from the migrated template, dropped again by the returned function. */
 export async function createTestDatabase(): Promise<{ name: string; drop: () => Promise<void> }> {
-  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  const name = testDatabaseName('db');
   await withAdminClient(async (client) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}"`);
         return;
       } catch (error) {
         // Two files cloning the template at the same instant can collide; a short retry settles it.
