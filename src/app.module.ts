@@ -6,6 +6,8 @@ import { ConfigModule, type AppConfig } from './config';
 import { dataSourceOptions } from './database/data-source-options';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
 import { HealthModule } from './health/health.module';
+import { ProjectsModule } from './projects/projects.module';
+import { TenancyModule } from './tenancy/tenancy.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -28,6 +30,8 @@ export class AppModule {
         }),
         RedisModule.forRoot(config.redis),
         HealthModule,
+        TenancyModule,
+        ProjectsModule,
       ],
     };
   }

@@ -87,6 +87,9 @@ export const environmentSchema = z.object({
   DB_EMBEDDED_DATA_DIR: z.string().trim().min(1).default('.data/postgres'),
   MIGRATIONS_RUN: booleanFromString.optional(),
 
+  TENANT_CACHE_TTL_MS: integer(0, 3_600_000).default(5000),
+  TENANT_MIGRATION_CONCURRENCY: integer(1, 64).default(4),
+
   REDIS_HOST: optionalText,
   REDIS_PORT: integer(1, 65535).default(6379),
   REDIS_PASSWORD: optionalText,

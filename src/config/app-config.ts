@@ -29,6 +29,7 @@ export interface AppConfig {
   };
   log: { level: Environment['LOG_LEVEL']; format: 'json' | 'pretty' };
   database: DatabaseConfig;
+  tenancy: { cacheTtlMs: number; migrationConcurrency: number };
   redis?: { host: string; port: number; password?: string };
   rabbitmq?: { url: string };
   stripe?: {
@@ -105,6 +106,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
       embeddedDataDir: e.DB_EMBEDDED_DATA_DIR,
       migrationsRun: e.MIGRATIONS_RUN ?? (embedded || e.NODE_ENV !== 'production'),
     },
+    tenancy: { cacheTtlMs: e.TENANT_CACHE_TTL_MS, migrationConcurrency: e.TENANT_MIGRATION_CONCURRENCY },
     redis: e.REDIS_HOST ? { host: e.REDIS_HOST, port: e.REDIS_PORT, password: e.REDIS_PASSWORD } : undefined,
     rabbitmq: e.RABBITMQ_URL ? { url: e.RABBITMQ_URL } : undefined,
     stripe: e.STRIPE_SECRET_KEY

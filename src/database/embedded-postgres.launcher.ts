@@ -46,16 +46,24 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
-async function runningPostmasterPid(dataDir: string): Promise<number | undefined> {
+interface RunningPostmaster {
+  pid: number;
+  port: number;
+}
+
+/** postmaster.pid holds the server's pid on line 1 and its port on line 4. */
+async function runningPostmaster(dataDir: string): Promise<RunningPostmaster | undefined> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
-  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  return Number.isInteger(pid) && isProcessAlive(pid) ? pid : undefined;
+  const lines = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) ? { pid, port } : undefined;
 }
 
 async function waitUntilStopped(dataDir: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await runningPostmasterPid(dataDir)) !== undefined && Date.now() < deadline) {
+  while ((await runningPostmaster(dataDir)) !== undefined && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -89,20 +97,27 @@ async function ensureDatabase(endpoint: DatabaseEndpoint): Promise<void> {
 
 /**
  * Starts a PostgreSQL of its own under `embeddedDataDir` on a free port, initialising the data
- * directory the first time and reusing it afterwards.
+ * directory the first time and reusing it afterwards. When another process of the app (the API, a
+ * CLI) already runs one on that directory, it is shared: that process owns it and stops it.
  */
 export async function startEmbeddedPostgres(config: DatabaseConfig): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(config.embeddedDataDir);
-  const runningPid = await runningPostmasterPid(dataDir);
-  if (runningPid !== undefined) {
-    throw new Error(
-      `An embedded PostgreSQL (pid ${runningPid}) is already running on ${dataDir}. ` +
-        'Stop the other process using it, or set DB_HOST to use an external PostgreSQL.',
-    );
+  const password = config.password || 'postgres';
+  const running = await runningPostmaster(dataDir);
+  if (running !== undefined) {
+    logger.log(`Using the embedded PostgreSQL already running on port ${running.port} (pid ${running.pid})`);
+    const endpoint = {
+      host: '127.0.0.1',
+      port: running.port,
+      user: config.user,
+      password,
+      database: config.name,
+    };
+    await ensureDatabase(endpoint);
+    return { endpoint, stop: () => Promise.resolve() };
   }
   const EmbeddedPostgresCluster = await importEmbeddedPostgres();
   const port = await findFreePort();
-  const password = config.password || 'postgres';
   const cluster = new EmbeddedPostgresCluster({
     databaseDir: dataDir,
     port,
@@ -137,7 +152,7 @@ export async function startEmbeddedPostgres(config: DatabaseConfig): Promise<Emb
     stop() {
       stopping ??= (async () => {
         // A Ctrl-C in a terminal reaches PostgreSQL too, so it may already be on its way down.
-        if ((await runningPostmasterPid(dataDir)) !== undefined) {
+        if ((await runningPostmaster(dataDir)) !== undefined) {
           await Promise.race([cluster.stop(), waitUntilStopped(dataDir, STOP_TIMEOUT_MS)]);
         }
         logger.log('Embedded PostgreSQL stopped');
