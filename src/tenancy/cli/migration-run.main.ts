@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { ConfigValidationError, loadAppConfig } from '../../config';
+import { loadTenantMigrations } from '../migrations/tenant-migration';
+import { TenantSchemaMigrator } from '../migrations/tenant-schema-migrator';
+import { openCliDataSource } from './cli-data-source';
+import { parseMigrationRunArgs, runMigrationCommand } from './migration-run.command';
+
+async function main(): Promise<number> {
+  const config = loadAppConfig();
+  const options = parseMigrationRunArgs(process.argv.slice(2), config.tenancy.migrationConcurrency);
+  // One connection holds the run's advisory lock; the others migrate tenants in parallel.
+  const cli = await openCliDataSource(config, options.concurrency + 1);
+  try {
+    const migrator = new TenantSchemaMigrator(loadTenantMigrations());
+    return await runMigrationCommand(cli.dataSource, migrator, options, process.stdout);
+  } finally {
+    await cli.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof ConfigValidationError ? error.message : `migration:run failed: ${(error as Error).message}`}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -1,0 +1,117 @@
+import { parseArgs } from 'node:util';
+import type { DataSource } from 'typeorm';
+import { AppException } from '../../common/errors/app.exception';
+import type { AppConfig } from '../../config';
+import type { TenantSchemaMigrator } from '../migrations/tenant-schema-migrator';
+import { TenantCatalogue } from '../tenant-catalogue';
+import { TenantLifecycleService } from '../tenant-lifecycle.service';
+import { TenantProvisioningService } from '../tenant-provisioning.service';
+import { runMigrationCommand } from './migration-run.command';
+import type { ProgressOutput } from './progress-reporter';
+
+export const TENANT_COMMAND_USAGE = `Usage: npm run tenant -- <verb> [options]
+  create --slug <slug> --name <name> [--plan <plan>]
+  list
+  suspend <slug>
+  resume <slug>
+  delete <slug> --confirm <slug>
+  migrate [<slug>] [--concurrency N]
+`;
+
+export interface TenantCommandDeps {
+  dataSource: DataSource;
+  migrator: TenantSchemaMigrator;
+  config: AppConfig;
+  output: ProgressOutput;
+}
+
+class UsageError extends Error {}
+
+function describeError(error: unknown): string {
+  if (error instanceof AppException) {
+    const details = Array.isArray(error.details) ? error.details.map((d) => `: ${d.message}`).join('') : '';
+    return `${error.code}${details || `: ${error.message}`}`;
+  }
+  return (error as Error).message;
+}
+
+/** `npm run tenant -- <verb>`; returns the exit code. */
+export async function runTenantCommand(argv: string[], deps: TenantCommandDeps): Promise<number> {
+  const { output } = deps;
+  try {
+    return await dispatch(argv, deps);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      output.write(`${error.message}\n\n${TENANT_COMMAND_USAGE}`);
+      return 2;
+    }
+    output.write(`Failed: ${describeError(error)}\n`);
+    return 1;
+  }
+}
+
+async function dispatch(
+  argv: string[],
+  { dataSource, migrator, config, output }: TenantCommandDeps,
+): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      slug: { type: 'string' },
+      name: { type: 'string' },
+      plan: { type: 'string' },
+      confirm: { type: 'string' },
+      concurrency: { type: 'string' },
+    },
+  });
+  const [verb, slugArgument] = positionals;
+  const catalogue = new TenantCatalogue(dataSource, config);
+  const lifecycle = new TenantLifecycleService(dataSource, catalogue);
+  const requireSlug = () => {
+    if (!slugArgument) throw new UsageError(`${verb} needs a tenant slug`);
+    return slugArgument;
+  };
+
+  switch (verb) {
+    case 'create': {
+      if (!values.slug || !values.name) throw new UsageError('create needs --slug and --name');
+      const provisioning = new TenantProvisioningService(dataSource, catalogue, migrator);
+      const { tenant } = await provisioning.provision({
+        slug: values.slug,
+        name: values.name,
+        plan: values.plan ?? config.billing.defaultPlan,
+      });
+      output.write(`Created tenant ${tenant.slug} (${tenant.id}) in schema ${tenant.schemaName}\n`);
+      return 0;
+    }
+    case 'list': {
+      const tenants = await catalogue.list();
+      for (const t of tenants) {
+        output.write(
+          `${t.slug.padEnd(30)} ${t.status.padEnd(10)} ${t.plan.padEnd(10)} ${t.id} ${t.schemaName}\n`,
+        );
+      }
+      output.write(`${tenants.length} tenant(s)\n`);
+      return 0;
+    }
+    case 'suspend':
+      await lifecycle.suspend(requireSlug());
+      output.write(`Suspended ${slugArgument}\n`);
+      return 0;
+    case 'resume':
+      await lifecycle.resume(requireSlug());
+      output.write(`Resumed ${slugArgument}\n`);
+      return 0;
+    case 'delete':
+      await lifecycle.delete(requireSlug(), values.confirm ?? '');
+      output.write(`Deleted ${slugArgument}: its schema and catalogue row are gone\n`);
+      return 0;
+    case 'migrate': {
+      const concurrency = Number(values.concurrency ?? config.tenancy.migrationConcurrency);
+      return runMigrationCommand(dataSource, migrator, { concurrency, tenant: slugArgument }, output);
+    }
+    default:
+      throw new UsageError(verb ? `Unknown verb "${verb}"` : 'No verb given');
+  }
+}
