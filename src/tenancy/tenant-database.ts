@@ -23,7 +23,7 @@ export class TenantDatabase {
     private readonly cls: ClsService,
   ) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const { schemaName } = this.context.tenant;
     const running = this.cls.get<RunningTenantTransaction | undefined>(RUNNING_TRANSACTION);
     if (running) {

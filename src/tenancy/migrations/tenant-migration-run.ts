@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { runInTenantSchema } from '../tenant-transaction';
 import type { TenantSchemaMigrator } from './tenant-schema-migrator';
 
@@ -64,7 +64,7 @@ export async function migrateTenantSchemas(
       await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_RUN_LOCK_KEY]);
     }
     try {
-      return await migrateBehindSchemas(dataSource, migrator, options, startedAt);
+      return await migrateBehindSchemas(dataSource, lockRunner, migrator, options, startedAt);
     } finally {
       await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_RUN_LOCK_KEY]);
     }
@@ -75,31 +75,36 @@ export async function migrateTenantSchemas(
 
 async function migrateBehindSchemas(
   dataSource: DataSource,
+  lockRunner: QueryRunner,
   migrator: TenantSchemaMigrator,
   options: TenantMigrationRunOptions,
   startedAt: number,
 ): Promise<TenantMigrationSummary> {
-  const [{ count }] = await dataSource.query<{ count: string }[]>(
+  const [{ count }] = (await lockRunner.query(
     `SELECT count(*) AS count FROM public.tenants WHERE ($1::text IS NULL OR slug = $1)`,
     [options.slug ?? null],
-  );
-  const behind = await dataSource.query<TenantToMigrate[]>(
+  )) as { count: string }[];
+  const behind = (await lockRunner.query(
     `SELECT id, slug, schema_name AS "schemaName" FROM public.tenants
       WHERE schema_version < $1 AND ($2::text IS NULL OR slug = $2)
       ORDER BY created_at, id`,
     [migrator.latestVersion, options.slug ?? null],
-  );
+  )) as TenantToMigrate[];
   const failures: TenantMigrationFailure[] = [];
   let done = 0;
   let next = 0;
-  const worker = async () => {
+  // The connection holding the lock migrates too, so a pool of one connection still makes progress.
+  const worker = async (connection?: QueryRunner) => {
     while (next < behind.length) {
       const tenant = behind[next++];
       let applied: string[] = [];
       let error: string | undefined;
       try {
-        applied = await runInTenantSchema(dataSource, tenant.schemaName, (manager) =>
-          migrator.migrate(manager, tenant.id),
+        applied = await runInTenantSchema(
+          dataSource,
+          tenant.schemaName,
+          (manager) => migrator.migrate(manager, tenant.id),
+          connection,
         );
       } catch (caught) {
         error = (caught as Error).message;
@@ -116,9 +121,9 @@ async function migrateBehindSchemas(
       });
     }
   };
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(options.concurrency, behind.length)) }, worker),
-  );
+  const poolSize = dataSource.driver.options.poolSize ?? 10;
+  const pooledWorkers = Math.max(0, Math.min(options.concurrency, behind.length, poolSize) - 1);
+  await Promise.all([worker(lockRunner), ...Array.from({ length: pooledWorkers }, () => worker())]);
   return {
     total: behind.length,
     migrated: behind.length - failures.length,

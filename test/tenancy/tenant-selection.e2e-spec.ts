@@ -1,0 +1,126 @@
+import request from 'supertest';
+import { DataSource, Repository } from 'typeorm';
+import { TenantCatalogue } from '../../src/tenancy/tenant-catalogue';
+import type { CurrentTenant } from '../../src/tenancy/tenant-context';
+import { TenantLifecycleService } from '../../src/tenancy/tenant-lifecycle.service';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { createTenant } from '../support/tenants';
+
+describe('tenant selection', () => {
+  let testApp: TestApp;
+  let tenant: CurrentTenant;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ env: { APP_DOMAIN: 'example.test', TENANT_CACHE_TTL_MS: '60000' } });
+    tenant = await createTenant(testApp.app);
+  });
+  afterAll(() => testApp.close());
+
+  const projects = () => request(testApp.url).get('/api/v1/projects');
+
+  it('answers 400 TENANT_REQUIRED without a tenant', async () => {
+    const response = await projects();
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, code: 'TENANT_REQUIRED' });
+  });
+
+  it('answers 404 TENANT_NOT_FOUND for an unknown or malformed slug', async () => {
+    for (const slug of ['nobody-here', 'NOT A SLUG', 'www']) {
+      const response = await projects().set('X-Tenant', slug);
+      expect(response.status).toBe(404);
+      expect(response.body.code).toBe('TENANT_NOT_FOUND');
+    }
+  });
+
+  it('takes the tenant from the X-Tenant header', async () => {
+    expect((await projects().set('X-Tenant', tenant.slug)).status).toBe(200);
+  });
+
+  it('takes the tenant from the subdomain of APP_DOMAIN before the header', async () => {
+    const bySubdomain = await projects().set('Host', `${tenant.slug}.example.test`);
+    expect(bySubdomain.status).toBe(200);
+    const subdomainWins = await projects()
+      .set('Host', `${tenant.slug}.example.test`)
+      .set('X-Tenant', 'nobody-here');
+    expect(subdomainWins.status).toBe(200);
+    const unknownSubdomain = await projects().set('Host', 'nobody-here.example.test');
+    expect(unknownSubdomain.body.code).toBe('TENANT_NOT_FOUND');
+    const apex = await projects().set('Host', 'example.test');
+    expect(apex.body.code).toBe('TENANT_REQUIRED');
+  });
+
+  it('answers 403 TENANT_SUSPENDED at once after a suspension, and serves again after resuming', async () => {
+    const lifecycle = testApp.app.get(TenantLifecycleService);
+    expect((await projects().set('X-Tenant', tenant.slug)).status).toBe(200);
+    await lifecycle.suspend(tenant.slug);
+    const suspended = await projects().set('X-Tenant', tenant.slug);
+    expect(suspended.status).toBe(403);
+    expect(suspended.body.code).toBe('TENANT_SUSPENDED');
+    await lifecycle.resume(tenant.slug);
+    expect((await projects().set('X-Tenant', tenant.slug)).status).toBe(200);
+  });
+
+  it('leaves public routes alone', async () => {
+    expect((await request(testApp.url).get('/health/live')).status).toBe(200);
+    expect((await request(testApp.url).get('/api/v1/nothing-here')).status).toBe(404);
+  });
+
+  it('costs no catalogue query once the tenant is cached', async () => {
+    await projects().set('X-Tenant', tenant.slug);
+    const catalogueReads = jest.spyOn(Repository.prototype, 'findOneBy');
+    try {
+      for (let i = 0; i < 5; i++) expect((await projects().set('X-Tenant', tenant.slug)).status).toBe(200);
+      expect(catalogueReads).not.toHaveBeenCalled();
+    } finally {
+      catalogueReads.mockRestore();
+    }
+  });
+});
+
+describe('TenantCatalogue', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  const catalogueWithTtl = (ttlMs: number) =>
+    new TenantCatalogue(testApp.app.get(DataSource), {
+      ...testApp.config,
+      tenancy: { ...testApp.config.tenancy, cacheTtlMs: ttlMs },
+    });
+
+  it('shares one query between concurrent lookups and caches the answer, unknown slugs included', async () => {
+    const tenant = await createTenant(testApp.app);
+    const catalogue = catalogueWithTtl(60_000);
+    const reads = jest.spyOn(Repository.prototype, 'findOneBy');
+    try {
+      const found = await Promise.all(Array.from({ length: 10 }, () => catalogue.findBySlug(tenant.slug)));
+      expect(found.every((t) => t?.id === tenant.id)).toBe(true);
+      await catalogue.findBySlug(tenant.slug);
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(await catalogue.findBySlug('nobody-here')).toBeUndefined();
+      expect(await catalogue.findBySlug('nobody-here')).toBeUndefined();
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('reads again after an invalidation or once the TTL has passed', async () => {
+    const tenant = await createTenant(testApp.app);
+    const catalogue = catalogueWithTtl(100);
+    expect((await catalogue.findBySlug(tenant.slug))?.status).toBe('active');
+    await testApp.app
+      .get(DataSource)
+      .query(`UPDATE public.tenants SET status = 'suspended' WHERE id = $1`, [tenant.id]);
+    expect((await catalogue.findBySlug(tenant.slug))?.status).toBe('active');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await catalogue.findBySlug(tenant.slug))?.status).toBe('suspended');
+    await testApp.app
+      .get(DataSource)
+      .query(`UPDATE public.tenants SET status = 'active' WHERE id = $1`, [tenant.id]);
+    catalogue.invalidate(tenant.slug);
+    expect((await catalogue.findBySlug(tenant.slug))?.status).toBe('active');
+  });
+});
