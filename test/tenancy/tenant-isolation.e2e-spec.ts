@@ -1,4 +1,4 @@
-import { Controller, Get, Post } from '@nestjs/common';
+import { Get, Post } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TenantController } from '../../src/tenancy/tenant-controller.decorator';
 import type { CurrentTenant } from '../../src/tenancy/tenant-context';
