@@ -1,0 +1,70 @@
+export const MAIL_KINDS = [
+  'welcome',
+  'invitation',
+  'password-reset',
+  'payment-failed',
+  'trial-ending',
+] as const;
+
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/** A tenant's mail branding as stored; the renderer validates it again before use. */
+export interface TenantBranding {
+  displayName: string;
+  logoUrl?: string;
+  /** `#rrggbb` */
+  primaryColor: string;
+  fromName: string;
+  replyTo?: string;
+  supportUrl?: string;
+}
+
+export type InvitedRole = 'admin' | 'member';
+
+/* Mail content travels through the outbox and RabbitMQ as JSON: plain strings only, dates as ISO 8601. */
+
+export interface WelcomeMailData {
+  recipientName: string;
+  tenantSlug: string;
+}
+
+export interface InvitationMailData {
+  inviterName: string;
+  role: InvitedRole;
+  token: string;
+  tenantSlug: string;
+  expiresAt: string;
+}
+
+export interface PasswordResetMailData {
+  recipientName: string;
+  token: string;
+  tenantSlug: string;
+  expiresAt: string;
+}
+
+export interface PaymentFailedMailData {
+  /** Already formatted with its currency, e.g. `$29.00`. */
+  amountDue?: string;
+  /** Stripe's hosted invoice page; used only when it is an https URL. */
+  hostedInvoiceUrl?: string;
+  tenantSlug: string;
+}
+
+export interface TrialEndingMailData {
+  trialEndsAt: string;
+  tenantSlug: string;
+}
+
+export type MailContent =
+  | { kind: 'welcome'; data: WelcomeMailData }
+  | { kind: 'invitation'; data: InvitationMailData }
+  | { kind: 'password-reset'; data: PasswordResetMailData }
+  | { kind: 'payment-failed'; data: PaymentFailedMailData }
+  | { kind: 'trial-ending'; data: TrialEndingMailData };
+
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}

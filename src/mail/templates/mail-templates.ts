@@ -1,0 +1,24 @@
+import type { MailKind } from '../mail.types';
+import { invitationTemplate } from './invitation.template';
+import { passwordResetTemplate } from './password-reset.template';
+import { paymentFailedTemplate } from './payment-failed.template';
+import { trialEndingTemplate } from './trial-ending.template';
+import { welcomeTemplate } from './welcome.template';
+
+/**
+ * Handlebars sources of one kind. `html` is the body inside the shared layout and escapes `{{}}`;
+ * `subject` and `text` are plain text and are compiled without HTML escaping.
+ */
+export interface MailTemplateSource {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export const MAIL_TEMPLATES: Record<MailKind, MailTemplateSource> = {
+  welcome: welcomeTemplate,
+  invitation: invitationTemplate,
+  'password-reset': passwordResetTemplate,
+  'payment-failed': paymentFailedTemplate,
+  'trial-ending': trialEndingTemplate,
+};
