@@ -3,14 +3,10 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import type { DatabaseConfig } from '../config';
 import type { DatabaseEndpoint } from './embedded-postgres.launcher';
 
+export const SHARED_MIGRATIONS_DIR = path.join(__dirname, '..', '..', 'migrations');
+
 /** Shared-schema migrations: `migrations/` at the project root, as .ts from source, .js when built. */
-export const SHARED_MIGRATIONS_GLOB = path.join(
-  __dirname,
-  '..',
-  '..',
-  'migrations',
-  `*${path.extname(__filename)}`,
-);
+export const SHARED_MIGRATIONS_GLOB = path.join(SHARED_MIGRATIONS_DIR, `*${path.extname(__filename)}`);
 
 /** One pool for the whole app, whatever the number of tenants. */
 export function dataSourceOptions(

@@ -1,8 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 /** A tenant-schema table: no schema here, the tenant transaction's search_path places it. */
 @Entity({ name: 'projects' })
+@Check('projects_name_check', 'char_length(name) BETWEEN 1 AND 200')
+@Index('projects_created_at_idx', ['createdAt', 'id'])
 export class Project {
   @ApiProperty({ format: 'uuid' })
   @PrimaryGeneratedColumn('uuid')

@@ -1,9 +1,24 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export type TenantStatus = 'active' | 'suspended';
 
 /** The shared-schema catalogue row of one tenant. */
 @Entity({ schema: 'public', name: 'tenants' })
+@Unique('tenants_slug_key', ['slug'])
+@Unique('tenants_schema_name_key', ['schemaName'])
+@Check('tenants_slug_format', `slug ~ '^[a-z][a-z0-9-]{2,29}$' AND slug !~ '-$'`)
+@Check('tenants_schema_name_format', `schema_name ~ '^tenant_[0-9a-f]{32}$'`)
+@Check('tenants_status_check', `status IN ('active', 'suspended')`)
+@Index('tenants_schema_version_idx', ['schemaVersion'])
 export class Tenant {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -18,17 +33,18 @@ export class Tenant {
   @Column({ type: 'text', name: 'schema_name' })
   schemaName!: string;
 
-  @Column({ type: 'text' })
+  @Column({ type: 'text', default: 'active' })
   status!: TenantStatus;
 
-  @Column({ type: 'text' })
+  @Column({ type: 'text', default: 'free' })
   plan!: string;
 
   /** Timestamp of the newest tenant migration applied to the schema, mirrored from the schema itself. */
   @Column({
     type: 'bigint',
     name: 'schema_version',
-    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+    default: 0,
+    transformer: { to: (version: number) => version, from: (version: string) => Number(version) },
   })
   schemaVersion!: number;
 
