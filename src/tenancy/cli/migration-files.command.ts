@@ -55,14 +55,16 @@ async function findEntityFiles(directory: string): Promise<string[]> {
   return nested.flat();
 }
 
+type EntityClass = new () => object;
+
 /** Every entity class of the app, split into shared-schema (`schema: 'public'`) and tenant-schema ones. */
-async function loadEntities(): Promise<{ shared: Function[]; tenant: Function[] }> {
+async function loadEntities(): Promise<{ shared: EntityClass[]; tenant: EntityClass[] }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   for (const file of await findEntityFiles(SOURCE_ROOT)) require(file);
   const tables = getMetadataArgsStorage().tables.filter((table) => typeof table.target === 'function');
   return {
-    shared: tables.filter((table) => table.schema === 'public').map((table) => table.target as Function),
-    tenant: tables.filter((table) => table.schema === undefined).map((table) => table.target as Function),
+    shared: tables.filter((table) => table.schema === 'public').map((table) => table.target as EntityClass),
+    tenant: tables.filter((table) => table.schema === undefined).map((table) => table.target as EntityClass),
   };
 }
 
