@@ -29,10 +29,10 @@ interface PostgresQueryRunnerInternals {
 }
 
 /** Ends the transaction however far it got; a connection that cannot roll back is destroyed, not pooled. */
-async function abandon(queryRunner: QueryRunner, release: boolean): Promise<void> {
+async function abandon(queryRunner: QueryRunner): Promise<void> {
   try {
     await queryRunner.query('ROLLBACK');
-    if (release) await queryRunner.release();
+    await queryRunner.release();
   } catch (error) {
     await (queryRunner as unknown as PostgresQueryRunnerInternals).releasePostgresConnection(error as Error);
   }
@@ -40,27 +40,26 @@ async function abandon(queryRunner: QueryRunner, release: boolean): Promise<void
 
 /**
  * Runs `work` in one transaction whose search_path is the given tenant schema and nothing else, on
- * a connection of the app's one pool (or on `connection`, which stays open for its owner). Unqualified
- * names resolve to the tenant's tables only; shared tables are reached schema-qualified (`public.…`).
+ * a connection of the app's one pool. Unqualified names resolve to the tenant's tables only; shared
+ * tables are reached schema-qualified (`public.…`).
  */
 export async function runInTenantSchema<T>(
   dataSource: DataSource,
   schemaName: string,
   work: (manager: EntityManager) => Promise<T>,
-  connection?: QueryRunner,
 ): Promise<T> {
   assertTenantSchemaName(schemaName);
-  const queryRunner = connection ?? dataSource.createQueryRunner();
-  if (!connection) await queryRunner.connect();
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
   let result: T;
   try {
     await startPinnedTransaction(queryRunner, schemaName);
     result = await work(queryRunner.manager);
     await queryRunner.commitTransaction();
   } catch (error) {
-    await abandon(queryRunner, !connection);
+    await abandon(queryRunner);
     throw error;
   }
-  if (!connection) await queryRunner.release();
+  await queryRunner.release();
   return result;
 }

@@ -125,3 +125,24 @@ describe('migration:run over many tenants', () => {
     }
   });
 });
+
+describe('migration:run on a pool of one connection', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp({ env: { DB_POOL_SIZE: '1' } });
+  });
+  afterAll(() => testApp.close());
+
+  it('keeps migrating the tenants after one that failed', async () => {
+    const dataSource = testApp.app.get(DataSource);
+    const tenants: CurrentTenant[] = [];
+    for (let i = 0; i < 5; i++) tenants.push(await createTenant(testApp.app));
+    await dataSource.query(`CREATE TABLE "${tenants[1].schemaName}".widgets (id int)`);
+    const migrator = new TenantSchemaMigrator(
+      toTenantMigrations([...baseMigrationClasses(), AddWidgets1999999999998]),
+    );
+    const { output, text } = captureOutput();
+    expect(await runMigrationCommand(dataSource, migrator, { concurrency: 4 }, output)).toBe(1);
+    expect(text()).toContain('Tenant schemas: 4 migrated, 1 failed, 0 already current');
+  });
+});

@@ -8,8 +8,7 @@ import { parseMigrationRunArgs, runMigrationCommand } from './migration-run.comm
 async function main(): Promise<number> {
   const config = loadAppConfig();
   const options = parseMigrationRunArgs(process.argv.slice(2), config.tenancy.migrationConcurrency);
-  // One connection holds the run's advisory lock; the others migrate tenants in parallel.
-  const cli = await openCliDataSource(config, options.concurrency + 1);
+  const cli = await openCliDataSource(config, options.concurrency);
   try {
     const migrator = new TenantSchemaMigrator(loadTenantMigrations());
     return await runMigrationCommand(cli.dataSource, migrator, options, process.stdout);

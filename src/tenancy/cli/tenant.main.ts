@@ -7,7 +7,7 @@ import { runTenantCommand } from './tenant.command';
 
 async function main(): Promise<number> {
   const config = loadAppConfig();
-  const cli = await openCliDataSource(config, config.tenancy.migrationConcurrency + 1);
+  const cli = await openCliDataSource(config, config.tenancy.migrationConcurrency);
   try {
     const migrator = new TenantSchemaMigrator(loadTenantMigrations());
     return await runTenantCommand(process.argv.slice(2), {

@@ -1,4 +1,6 @@
-import type { DataSource, QueryRunner } from 'typeorm';
+import { Client, type ClientConfig } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { runInTenantSchema } from '../tenant-transaction';
 import type { TenantSchemaMigrator } from './tenant-schema-migrator';
 
@@ -53,58 +55,76 @@ export async function migrateTenantSchemas(
   options: TenantMigrationRunOptions,
 ): Promise<TenantMigrationSummary> {
   const startedAt = Date.now();
-  const lockRunner = dataSource.createQueryRunner();
-  await lockRunner.connect();
+  const lock = await acquireRunLock(dataSource, options.onWaitingForLock);
   try {
-    const [{ locked }] = (await lockRunner.query('SELECT pg_try_advisory_lock($1) AS locked', [
-      MIGRATION_RUN_LOCK_KEY,
-    ])) as { locked: boolean }[];
-    if (!locked) {
-      options.onWaitingForLock?.();
-      await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_RUN_LOCK_KEY]);
-    }
-    try {
-      return await migrateBehindSchemas(dataSource, lockRunner, migrator, options, startedAt);
-    } finally {
-      await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_RUN_LOCK_KEY]);
-    }
+    return await migrateBehindSchemas(dataSource, migrator, options, startedAt);
   } finally {
-    await lockRunner.release();
+    await lock.release();
   }
+}
+
+/**
+ * The run's session advisory lock lives on a connection of its own, outside the pool, so a pool of
+ * one connection still migrates, and the lock cannot leak into a pooled connection.
+ */
+async function acquireRunLock(
+  dataSource: DataSource,
+  onWaiting?: () => void,
+): Promise<{ release(): Promise<void> }> {
+  const options = dataSource.options as PostgresConnectionOptions;
+  const client = new Client({
+    host: options.host,
+    port: options.port,
+    user: options.username,
+    password: typeof options.password === 'string' ? options.password : undefined,
+    database: options.database,
+    ssl: options.ssl as ClientConfig['ssl'],
+    application_name: 'saas-migration-lock',
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      MIGRATION_RUN_LOCK_KEY,
+    ]);
+    if (!rows[0].locked) {
+      onWaiting?.();
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_RUN_LOCK_KEY]);
+    }
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+  // Closing the session releases the lock, also when the unlock itself fails.
+  return { release: () => client.end() };
 }
 
 async function migrateBehindSchemas(
   dataSource: DataSource,
-  lockRunner: QueryRunner,
   migrator: TenantSchemaMigrator,
   options: TenantMigrationRunOptions,
   startedAt: number,
 ): Promise<TenantMigrationSummary> {
-  const [{ count }] = (await lockRunner.query(
+  const [{ count }] = await dataSource.query<{ count: string }[]>(
     `SELECT count(*) AS count FROM public.tenants WHERE ($1::text IS NULL OR slug = $1)`,
     [options.slug ?? null],
-  )) as { count: string }[];
-  const behind = (await lockRunner.query(
+  );
+  const behind = await dataSource.query<TenantToMigrate[]>(
     `SELECT id, slug, schema_name AS "schemaName" FROM public.tenants
       WHERE schema_version < $1 AND ($2::text IS NULL OR slug = $2)
       ORDER BY created_at, id`,
     [migrator.latestVersion, options.slug ?? null],
-  )) as TenantToMigrate[];
+  );
   const failures: TenantMigrationFailure[] = [];
   let done = 0;
   let next = 0;
-  // The connection holding the lock migrates too, so a pool of one connection still makes progress.
-  const worker = async (connection?: QueryRunner) => {
+  const worker = async () => {
     while (next < behind.length) {
       const tenant = behind[next++];
       let applied: string[] = [];
       let error: string | undefined;
       try {
-        applied = await runInTenantSchema(
-          dataSource,
-          tenant.schemaName,
-          (manager) => migrator.migrate(manager, tenant.id),
-          connection,
+        applied = await runInTenantSchema(dataSource, tenant.schemaName, (manager) =>
+          migrator.migrate(manager, tenant.id),
         );
       } catch (caught) {
         error = (caught as Error).message;
@@ -122,8 +142,8 @@ async function migrateBehindSchemas(
     }
   };
   const poolSize = dataSource.driver.options.poolSize ?? 10;
-  const pooledWorkers = Math.max(0, Math.min(options.concurrency, behind.length, poolSize) - 1);
-  await Promise.all([worker(lockRunner), ...Array.from({ length: pooledWorkers }, () => worker())]);
+  const workers = Math.max(1, Math.min(options.concurrency, behind.length, poolSize));
+  await Promise.all(Array.from({ length: workers }, () => worker()));
   return {
     total: behind.length,
     migrated: behind.length - failures.length,
