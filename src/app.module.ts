@@ -5,7 +5,12 @@ import { RedisModule } from './common/redis/redis.module';
 import { ConfigModule, type AppConfig } from './config';
 import { dataSourceOptions } from './database/data-source-options';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { BillingModule } from './billing/billing.module';
+import { PlansModule } from './billing/plans/plans.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
 import { ProjectsModule } from './projects/projects.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
@@ -31,6 +36,11 @@ export class AppModule {
         RedisModule.forRoot(config.redis),
         HealthModule,
         TenancyModule,
+        MailModule.forApi(config),
+        PlansModule,
+        BillingModule,
+        AuditModule,
+        AuthModule,
         ProjectsModule,
       ],
     };

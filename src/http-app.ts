@@ -67,7 +67,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use(translateBodyParserErrors);
 
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'dev/mail/:kind'] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsInt, IsString, Max, MinLength } from 'class-validator';
 import request from 'supertest';
+import { Public } from '../src/common/access/access.decorators';
 import { startTestApp, type TestApp } from './support/test-app';
 
 class CreateWidgetDto {
@@ -14,6 +15,7 @@ class CreateWidgetDto {
 }
 
 /** Routes that exist only to exercise the framework: validation, unknown errors. */
+@Public()
 @Controller('conventions')
 class ConventionsController {
   @Post('widgets')

@@ -35,6 +35,28 @@ const url = (protocols: string[]) =>
 const optionalUrl = (protocols: string[]) =>
   z.preprocess((value) => (value === '' ? undefined : value), url(protocols).optional());
 
+const ascendingDelays = z
+  .string()
+  .trim()
+  .refine(
+    (value) => {
+      const delays = value.split(',').map((item) => Number(item.trim()));
+      return (
+        delays.length >= 1 &&
+        delays.length <= 10 &&
+        delays.every(
+          (delay, index) =>
+            Number.isInteger(delay) &&
+            delay >= 10 &&
+            delay <= 86_400_000 &&
+            (index === 0 || delay > delays[index - 1]),
+        )
+      );
+    },
+    { message: 'expected 1 to 10 ascending delays in ms (10 to 86400000), comma-separated' },
+  )
+  .transform((value) => value.split(',').map((item) => Number(item.trim())));
+
 const commaSeparated = z.string().transform((value) =>
   value
     .split(',')
@@ -105,6 +127,23 @@ export const environmentSchema = z.object({
   RESEND_API_KEY: optionalText,
   RESEND_BASE_URL: optionalUrl(['http:', 'https:']),
   RESEND_FROM_EMAIL: z.email({ message: 'expected an email address' }).default('no-reply@example.com'),
+  RESEND_REQUESTS_PER_SECOND: z.coerce
+    .number({ message: 'expected a number of requests per second between 0.1 and 1000' })
+    .min(0.1, { message: 'expected a number of requests per second between 0.1 and 1000' })
+    .max(1000, { message: 'expected a number of requests per second between 0.1 and 1000' })
+    .default(2),
+
+  MAIL_QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_.-]{0,62}$/i, { message: 'expected a name such as mail (letters, digits, . _ -)' })
+    .default('mail'),
+  MAIL_WORKER_PREFETCH: integer(1, 5000).default(300),
+  MAIL_MAX_ATTEMPTS: integer(1, 50).default(8),
+  MAIL_RETRY_DELAYS_MS: ascendingDelays.default([5_000, 30_000, 120_000, 600_000, 1_800_000]),
+  MAIL_RELAY_POLL_INTERVAL_MS: integer(50, 600_000).default(1000),
+  MAIL_WORKER_PORT: integer(0, 65535).default(3001),
+  MAIL_OUTBOX_DIR: z.string().trim().min(1).default('.data/outbox'),
 
   PLANS_FILE: optionalText,
   DEFAULT_PLAN: z
@@ -113,6 +152,16 @@ export const environmentSchema = z.object({
     .regex(/^[a-z][a-z0-9_-]*$/, { message: 'expected a plan id such as free' })
     .default('free'),
   BILLING_GRACE_DAYS: integer(0, 365).default(7),
+
+  JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  JWT_ACCESS_TTL_SECONDS: integer(60, 86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: integer(1, 365).default(30),
+  BCRYPT_COST: integer(4, 15).default(12),
+  PASSWORD_RESET_TTL_MINUTES: integer(5, 1440).default(60),
+  INVITATION_TTL_HOURS: integer(1, 720).default(72),
+  LOGIN_MAX_FAILURES: integer(1, 1000).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: integer(1, 100_000).default(50),
+  LOGIN_FAILURE_WINDOW_SECONDS: integer(10, 86_400).default(900),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

@@ -10,6 +10,8 @@ function problemsOf(env: Record<string, string>): string[] {
   throw new Error('expected the configuration to be rejected');
 }
 
+const production = { NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40) };
+
 describe('loadAppConfig', () => {
   it('applies the documented defaults to an empty environment', () => {
     const config = loadAppConfig({});
@@ -49,6 +51,19 @@ describe('loadAppConfig', () => {
     ]);
   });
 
+  it('requires a JWT secret of 32+ characters in production on an external database', () => {
+    expect(problemsOf({ NODE_ENV: 'production', DB_HOST: 'db' })).toEqual([
+      'JWT_SECRET: required in production with an external database (at least 32 random characters), it is not set',
+    ]);
+    expect(loadAppConfig({ NODE_ENV: 'production' }).auth.jwtSecret).toBeUndefined();
+    expect(problemsOf({ JWT_SECRET: 'short' })).toEqual([
+      'JWT_SECRET: expected at least 32 characters, got "short"',
+    ]);
+    expect(loadAppConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).auth.jwtSecret).toBe(
+      'x'.repeat(32),
+    );
+  });
+
   it('formats the error message as one readable block', () => {
     expect(() => loadAppConfig({ NODE_ENV: 'staging' })).toThrow(
       'Invalid configuration:\n  - NODE_ENV: expected development, production or test, got "staging"',
@@ -56,16 +71,16 @@ describe('loadAppConfig', () => {
   });
 
   it('does not run migrations at start-up by default in production on an external database', () => {
-    expect(loadAppConfig({ NODE_ENV: 'production', DB_HOST: 'db' }).database.migrationsRun).toBe(false);
-    expect(loadAppConfig({ NODE_ENV: 'production' }).database.migrationsRun).toBe(true);
+    expect(loadAppConfig({ ...production, DB_HOST: 'db' }).database.migrationsRun).toBe(false);
+    expect(loadAppConfig(production).database.migrationsRun).toBe(true);
     expect(
-      loadAppConfig({ NODE_ENV: 'production', DB_HOST: 'db', MIGRATIONS_RUN: 'true' }).database.migrationsRun,
+      loadAppConfig({ ...production, DB_HOST: 'db', MIGRATIONS_RUN: 'true' }).database.migrationsRun,
     ).toBe(true);
   });
 
   it('logs JSON lines in production unless told otherwise', () => {
-    expect(loadAppConfig({ NODE_ENV: 'production' }).log.format).toBe('json');
-    expect(loadAppConfig({ NODE_ENV: 'production', LOG_FORMAT: 'pretty' }).log.format).toBe('pretty');
+    expect(loadAppConfig(production).log.format).toBe('json');
+    expect(loadAppConfig({ ...production, LOG_FORMAT: 'pretty' }).log.format).toBe('pretty');
   });
 
   it('treats empty optional variables as unset', () => {
@@ -80,5 +95,39 @@ describe('loadAppConfig', () => {
     const config = loadAppConfig({ CORS_ORIGINS: 'https://a.example, https://b.example', TRUST_PROXY: '2' });
     expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.http.trustProxy).toBe(2);
+  });
+
+  describe('mail', () => {
+    it('defaults to two Resend requests per second and five backoff tiers', () => {
+      const config = loadAppConfig({});
+      expect(config.resend.requestsPerSecond).toBe(2);
+      expect(config.mail).toEqual({
+        queuePrefix: 'mail',
+        prefetch: 300,
+        maxAttempts: 8,
+        retryDelaysMs: [5000, 30_000, 120_000, 600_000, 1_800_000],
+        relayPollIntervalMs: 1000,
+        workerPort: 3001,
+        outboxDir: '.data/outbox',
+      });
+    });
+
+    it('reads the retry tiers as a comma-separated list', () => {
+      expect(loadAppConfig({ MAIL_RETRY_DELAYS_MS: '200, 400,800' }).mail.retryDelaysMs).toEqual([
+        200, 400, 800,
+      ]);
+    });
+
+    it.each(['800,400', '200,200', '', 'soon', '5'])('refuses the retry tiers %j', (value) => {
+      expect(problemsOf({ MAIL_RETRY_DELAYS_MS: value })).toEqual([
+        expect.stringMatching(/^MAIL_RETRY_DELAYS_MS: expected 1 to 10 ascending delays in ms/),
+      ]);
+    });
+
+    it('refuses a queue prefix that is not a plain name', () => {
+      expect(problemsOf({ MAIL_QUEUE_PREFIX: 'mail queue' })).toEqual([
+        expect.stringMatching(/^MAIL_QUEUE_PREFIX: expected a name/),
+      ]);
+    });
   });
 });

@@ -16,6 +16,38 @@ export interface DatabaseConfig {
   migrationsRun: boolean;
 }
 
+export interface MailConfig {
+  /** Prefix of every RabbitMQ exchange and queue of the mail pipeline. */
+  queuePrefix: string;
+  /** Unacknowledged jobs one worker holds: enough for the batch being sent and the next one. */
+  prefetch: number;
+  /** Tries of one job before it is parked in the dead-letter queue. */
+  maxAttempts: number;
+  /** One delay queue per backoff tier, ascending. */
+  retryDelaysMs: number[];
+  /** Fallback wake-up of the outbox relay besides LISTEN/NOTIFY. */
+  relayPollIntervalMs: number;
+  /** Port of the worker's /health routes; 0 picks a free one. */
+  workerPort: number;
+  /** Where mail goes without RESEND_API_KEY. */
+  outboxDir: string;
+}
+
+export interface AuthConfig {
+  /** Unset: a secret generated once on this machine and kept beside the embedded database's data. */
+  jwtSecret?: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  bcryptCost: number;
+  passwordResetTtlMinutes: number;
+  invitationTtlHours: number;
+  /** Failed logins for one email in one tenant before 429, within the window. */
+  maxLoginFailures: number;
+  /** Failed logins from one client IP before 429, within the window. */
+  maxLoginFailuresPerIp: number;
+  loginFailureWindowSeconds: number;
+}
+
 export interface AppConfig {
   env: NodeEnvironment;
   http: {
@@ -29,7 +61,11 @@ export interface AppConfig {
   };
   log: { level: Environment['LOG_LEVEL']; format: 'json' | 'pretty' };
   database: DatabaseConfig;
-  tenancy: { cacheTtlMs: number; migrationConcurrency: number };
+  tenancy: {
+    /** In-process cache of a resolved tenant. */
+    cacheTtlMs: number;
+    migrationConcurrency: number;
+  };
   redis?: { host: string; port: number; password?: string };
   rabbitmq?: { url: string };
   stripe?: {
@@ -39,8 +75,10 @@ export interface AppConfig {
     apiPort?: number;
     apiProtocol?: 'http' | 'https';
   };
-  resend: { apiKey?: string; baseUrl?: string; fromEmail: string };
+  resend: { apiKey?: string; baseUrl?: string; fromEmail: string; requestsPerSecond: number };
+  mail: MailConfig;
   billing: { plansFile?: string; defaultPlan: string; graceDays: number };
+  auth: AuthConfig;
 }
 
 export class ConfigValidationError extends Error {
@@ -76,6 +114,11 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
   if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
     problems.push('STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set, it is not set');
   }
+  if (e.NODE_ENV === 'production' && e.DB_HOST && !e.JWT_SECRET) {
+    problems.push(
+      'JWT_SECRET: required in production with an external database (at least 32 random characters), it is not set',
+    );
+  }
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   const embedded = e.DB_HOST === undefined;
@@ -106,7 +149,10 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
       embeddedDataDir: e.DB_EMBEDDED_DATA_DIR,
       migrationsRun: e.MIGRATIONS_RUN ?? (embedded || e.NODE_ENV !== 'production'),
     },
-    tenancy: { cacheTtlMs: e.TENANT_CACHE_TTL_MS, migrationConcurrency: e.TENANT_MIGRATION_CONCURRENCY },
+    tenancy: {
+      cacheTtlMs: e.TENANT_CACHE_TTL_MS,
+      migrationConcurrency: e.TENANT_MIGRATION_CONCURRENCY,
+    },
     redis: e.REDIS_HOST ? { host: e.REDIS_HOST, port: e.REDIS_PORT, password: e.REDIS_PASSWORD } : undefined,
     rabbitmq: e.RABBITMQ_URL ? { url: e.RABBITMQ_URL } : undefined,
     stripe: e.STRIPE_SECRET_KEY
@@ -118,7 +164,32 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
           apiProtocol: e.STRIPE_API_PROTOCOL,
         }
       : undefined,
-    resend: { apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL, fromEmail: e.RESEND_FROM_EMAIL },
+    resend: {
+      apiKey: e.RESEND_API_KEY,
+      baseUrl: e.RESEND_BASE_URL,
+      fromEmail: e.RESEND_FROM_EMAIL,
+      requestsPerSecond: e.RESEND_REQUESTS_PER_SECOND,
+    },
+    mail: {
+      queuePrefix: e.MAIL_QUEUE_PREFIX,
+      prefetch: e.MAIL_WORKER_PREFETCH,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      retryDelaysMs: e.MAIL_RETRY_DELAYS_MS,
+      relayPollIntervalMs: e.MAIL_RELAY_POLL_INTERVAL_MS,
+      workerPort: e.MAIL_WORKER_PORT,
+      outboxDir: e.MAIL_OUTBOX_DIR,
+    },
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      accessTokenTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
+      refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      bcryptCost: e.BCRYPT_COST,
+      passwordResetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES,
+      invitationTtlHours: e.INVITATION_TTL_HOURS,
+      maxLoginFailures: e.LOGIN_MAX_FAILURES,
+      maxLoginFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      loginFailureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+    },
     billing: {
       plansFile: e.PLANS_FILE,
       defaultPlan: e.DEFAULT_PLAN,

@@ -6,6 +6,7 @@ import {
   HealthCheckService,
   HealthIndicatorFunction,
 } from '@nestjs/terminus';
+import { Public } from '../common/access/access.decorators';
 import { AppException } from '../common/errors/app.exception';
 import { InjectConfig, type AppConfig } from '../config';
 import {
@@ -15,6 +16,7 @@ import {
 } from './dependency-health.indicators';
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

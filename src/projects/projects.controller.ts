@@ -32,7 +32,7 @@ export class ProjectsController {
   @Post()
   @ApiOperation({ summary: 'Create a project' })
   @ApiCreatedResponse({ type: Project })
-  @ApiErrors([400, 'VALIDATION_FAILED'])
+  @ApiErrors([400, 'VALIDATION_FAILED'], [402, 'PLAN_LIMIT_REACHED'])
   create(@Body() body: CreateProjectDto): Promise<Project> {
     return this.projects.create(body);
   }

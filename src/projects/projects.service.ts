@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log';
+import { PlanLimits } from '../billing/gating/plan-limits';
 import { NotFoundException } from '../common/errors/app.exception';
 import { type Page, type PaginationQueryDto, toPage } from '../common/pagination/pagination';
 import { TenantDatabase } from '../tenancy/tenant-database';
@@ -10,7 +12,11 @@ const projectNotFound = () => new NotFoundException('No project with this id');
 
 @Injectable()
 export class ProjectsService {
-  constructor(private readonly tenantDatabase: TenantDatabase) {}
+  constructor(
+    private readonly tenantDatabase: TenantDatabase,
+    private readonly planLimits: PlanLimits,
+    private readonly audit: AuditLog,
+  ) {}
 
   list(query: PaginationQueryDto): Promise<Page<Project>> {
     return this.tenantDatabase.transaction(async (manager) =>
@@ -34,9 +40,14 @@ export class ProjectsService {
   }
 
   create(input: CreateProjectDto): Promise<Project> {
-    return this.tenantDatabase.transaction((manager) =>
-      manager.save(manager.create(Project, { name: input.name, description: input.description ?? null })),
-    );
+    return this.tenantDatabase.transaction(async (manager) => {
+      await this.planLimits.assertRoomFor(manager, 'projects', () => manager.count(Project));
+      const project = await manager.save(
+        manager.create(Project, { name: input.name, description: input.description ?? null }),
+      );
+      await this.audit.record(manager, 'project.created', `project:${project.id}`);
+      return project;
+    });
   }
 
   update(id: string, changes: UpdateProjectDto): Promise<Project> {
@@ -44,6 +55,7 @@ export class ProjectsService {
       const project = await manager.findOne(Project, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!project) throw projectNotFound();
       manager.merge(Project, project, changes);
+      await this.audit.record(manager, 'project.updated', `project:${project.id}`);
       return manager.save(project);
     });
   }
@@ -52,6 +64,7 @@ export class ProjectsService {
     return this.tenantDatabase.transaction(async (manager) => {
       const { affected } = await manager.delete(Project, { id });
       if (!affected) throw projectNotFound();
+      await this.audit.record(manager, 'project.deleted', `project:${id}`);
     });
   }
 }

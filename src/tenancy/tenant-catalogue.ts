@@ -11,7 +11,17 @@ interface CacheEntry {
 
 function toCurrentTenant(tenant: Tenant): CurrentTenant {
   const { id, slug, name, schemaName, status, plan } = tenant;
-  return Object.freeze({ id, slug, name, schemaName, status, plan });
+  const { stripePriceId, subscriptionStatus, pastDueSince, currentPeriodEnd, trialEnd, cancelAtPeriodEnd } =
+    tenant;
+  const billing = Object.freeze({
+    stripePriceId,
+    subscriptionStatus,
+    pastDueSince,
+    currentPeriodEnd,
+    trialEnd,
+    cancelAtPeriodEnd,
+  });
+  return Object.freeze({ id, slug, name, schemaName, status, plan, billing });
 }
 
 /**

@@ -5,7 +5,24 @@ import { MissingTenantContextError } from './tenancy.errors';
 import type { Tenant } from './tenant.entity';
 
 /** What the context keeps of a tenant: the catalogue row, frozen, as cached. */
-export type CurrentTenant = Readonly<Pick<Tenant, 'id' | 'slug' | 'name' | 'schemaName' | 'status' | 'plan'>>;
+export type CurrentTenant = Readonly<
+  Pick<Tenant, 'id' | 'slug' | 'name' | 'schemaName' | 'status' | 'plan'>
+> & {
+  /** The subscription as last applied from Stripe; the billing module resolves the plan from it. */
+  readonly billing?: TenantBillingState;
+};
+
+export type TenantBillingState = Readonly<
+  Pick<
+    Tenant,
+    | 'stripePriceId'
+    | 'subscriptionStatus'
+    | 'pastDueSince'
+    | 'currentPeriodEnd'
+    | 'trialEnd'
+    | 'cancelAtPeriodEnd'
+  >
+>;
 
 interface TenantContextStore extends RequestContextStore {
   tenant?: CurrentTenant;

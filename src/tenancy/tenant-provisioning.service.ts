@@ -41,7 +41,12 @@ export class TenantProvisioningService {
     @Inject(TENANT_SCHEMA_MIGRATOR) private readonly migrator: TenantSchemaMigrator,
   ) {}
 
-  async provision<T = void>(
+  provision(input: NewTenant): Promise<{ tenant: CurrentTenant; result: undefined }>;
+  provision<T>(
+    input: NewTenant,
+    inTenant: (manager: EntityManager, tenant: CurrentTenant) => Promise<T>,
+  ): Promise<{ tenant: CurrentTenant; result: T }>;
+  async provision<T>(
     input: NewTenant,
     inTenant?: (manager: EntityManager, tenant: CurrentTenant) => Promise<T>,
   ): Promise<{ tenant: CurrentTenant; result: T | undefined }> {

@@ -19,6 +19,7 @@ export type TenantStatus = 'active' | 'suspended';
 @Check('tenants_schema_name_format', `schema_name ~ '^tenant_[0-9a-f]{32}$'`)
 @Check('tenants_status_check', `status IN ('active', 'suspended')`)
 @Index('tenants_schema_version_idx', ['schemaVersion'])
+@Unique('tenants_stripe_customer_id_key', ['stripeCustomerId'])
 export class Tenant {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -47,6 +48,43 @@ export class Tenant {
     transformer: { to: (version: number) => version, from: (version: string) => Number(version) },
   })
   schemaVersion!: number;
+
+  /** Billing state, kept by the billing module from Stripe; tenancy only carries it with the tenant. */
+  @Column({ type: 'text', name: 'stripe_customer_id', nullable: true })
+  stripeCustomerId!: string | null;
+
+  @Column({ type: 'text', name: 'stripe_subscription_id', nullable: true })
+  stripeSubscriptionId!: string | null;
+
+  @Column({ type: 'text', name: 'stripe_price_id', nullable: true })
+  stripePriceId!: string | null;
+
+  @Column({ type: 'text', name: 'subscription_status', nullable: true })
+  subscriptionStatus!: string | null;
+
+  @Column({ type: 'timestamptz', name: 'current_period_end', nullable: true })
+  currentPeriodEnd!: Date | null;
+
+  @Column({ type: 'boolean', name: 'cancel_at_period_end', default: false })
+  cancelAtPeriodEnd!: boolean;
+
+  @Column({ type: 'timestamptz', name: 'trial_end', nullable: true })
+  trialEnd!: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'past_due_since', nullable: true })
+  pastDueSince!: Date | null;
+
+  /** `created` (Unix seconds) of the newest Stripe event applied, so older ones never win. */
+  @Column({
+    type: 'bigint',
+    name: 'billing_event_created',
+    nullable: true,
+    transformer: {
+      to: (created: number | null) => created,
+      from: (created: string | null) => (created === null ? null : Number(created)),
+    },
+  })
+  billingEventCreated!: number | null;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

@@ -72,6 +72,8 @@ export class FakeResendServer {
   readonly apiKey: string;
   readonly deliveries: DeliveredMail[] = [];
   readonly requests: RecordedRequest[] = [];
+  /** Answers this much later after handling a request (its mails already delivered), e.g. to crash a client mid-request. */
+  responseDelayMs = 0;
   private readonly requestsPerSecond?: number;
   private readonly server: Server = createServer((request, response) => {
     void this.answer(request).then(({ status, body, headers }) => {
@@ -123,6 +125,9 @@ export class FakeResendServer {
     const { replayed, ...reply } = this.replyTo(call);
     const { at, path, idempotencyKey, batchValidation } = call;
     this.requests.push({ at, path, idempotencyKey, batchValidation, status: reply.status, replayed });
+    if (this.responseDelayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.responseDelayMs).unref());
+    }
     return reply;
   }
 

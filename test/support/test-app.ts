@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
@@ -22,11 +24,18 @@ export interface TestAppOptions {
   /** Extra controllers, for routes that exist only to exercise the framework. */
   controllers?: Type[];
   providers?: Type[];
+  /**
+   * Serve an existing test database (another app's `databaseName`) instead of a fresh clone: a second
+   * API process on the same data. That database stays for its owner to drop.
+   */
+  databaseName?: string;
 }
 
 /** The real API on a fresh database cloned from the migrated template, listening on a free port. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.databaseName
+    ? { name: options.databaseName, drop: () => Promise.resolve() }
+    : await createTestDatabase();
   const config = loadAppConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
@@ -35,6 +44,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DB_USER: testDatabaseServer.user,
     DB_PASSWORD: testDatabaseServer.password,
     DB_NAME: database.name,
+    // The lowest bcrypt cost keeps signups fast; the cost itself is not under test here.
+    BCRYPT_COST: '4',
+    MAIL_OUTBOX_DIR: path.join(tmpdir(), 'saas-test-outbox'),
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({

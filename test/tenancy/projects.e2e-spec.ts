@@ -1,27 +1,20 @@
 import request from 'supertest';
-import type { CurrentTenant } from '../../src/tenancy/tenant-context';
+import { signUp, tenantClient, type SignedUpAccount } from '../support/accounts';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { createTenant } from '../support/tenants';
 
 describe('projects (the example tenant resource)', () => {
   let testApp: TestApp;
-  let acme: CurrentTenant;
-  let globex: CurrentTenant;
+  let acme: SignedUpAccount;
+  let globex: SignedUpAccount;
 
   beforeAll(async () => {
     testApp = await startTestApp();
-    [acme, globex] = await Promise.all([createTenant(testApp.app), createTenant(testApp.app)]);
+    [acme, globex] = await Promise.all([signUp(testApp.url), signUp(testApp.url)]);
   });
   afterAll(() => testApp.close());
 
-  const as = (tenant: CurrentTenant) => ({
-    get: (path: string) => request(testApp.url).get(`/api/v1${path}`).set('X-Tenant', tenant.slug),
-    post: (path: string, body: object) =>
-      request(testApp.url).post(`/api/v1${path}`).set('X-Tenant', tenant.slug).send(body),
-    patch: (path: string, body: object) =>
-      request(testApp.url).patch(`/api/v1${path}`).set('X-Tenant', tenant.slug).send(body),
-    delete: (path: string) => request(testApp.url).delete(`/api/v1${path}`).set('X-Tenant', tenant.slug),
-  });
+  const as = (account: SignedUpAccount) =>
+    tenantClient(testApp.url, account.tenant.slug, account.accessToken);
 
   it('creates, reads, changes and deletes a project', async () => {
     const created = await as(acme).post('/projects', { name: '  Relaunch  ', description: 'New site' });
@@ -79,18 +72,18 @@ describe('projects (the example tenant resource)', () => {
   });
 
   it("answers 404 for another tenant's project id and for ids that are not UUIDs", async () => {
-    const theirs = await as(globex).post('/projects', { name: 'secret plan' });
+    const theirs = await as(acme).post('/projects', { name: 'secret plan' });
     const id = theirs.body.id as string;
     for (const response of [
-      await as(acme).get(`/projects/${id}`),
-      await as(acme).patch(`/projects/${id}`, { name: 'taken over' }),
-      await as(acme).delete(`/projects/${id}`),
-      await as(acme).get('/projects/not-a-uuid'),
+      await as(globex).get(`/projects/${id}`),
+      await as(globex).patch(`/projects/${id}`, { name: 'taken over' }),
+      await as(globex).delete(`/projects/${id}`),
+      await as(globex).get('/projects/not-a-uuid'),
     ]) {
       expect(response.status).toBe(404);
       expect(response.body.code).toBe('NOT_FOUND');
     }
-    expect((await as(globex).get(`/projects/${id}`)).body.name).toBe('secret plan');
+    expect((await as(acme).get(`/projects/${id}`)).body.name).toBe('secret plan');
   });
 
   it('documents the routes in the OpenAPI document', async () => {

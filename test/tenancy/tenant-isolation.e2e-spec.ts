@@ -1,12 +1,15 @@
 import { Get, Post } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Public } from '../../src/common/access/access.decorators';
 import { TenantController } from '../../src/tenancy/tenant-controller.decorator';
 import type { CurrentTenant } from '../../src/tenancy/tenant-context';
 import { TenantDatabase } from '../../src/tenancy/tenant-database';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { signUp } from '../support/accounts';
 import { createTenant } from '../support/tenants';
 
 /** Routes that reach tenant data the raw way, to show what a tenant transaction can and cannot see. */
+@Public()
 @TenantController('probe')
 class TenantProbeController {
   constructor(
@@ -54,16 +57,28 @@ const NOT_FOUND_IN_PUBLIC = (names: string[], slug: string) =>
 describe('tenant isolation', () => {
   describe('under load', () => {
     let testApp: TestApp;
-    const tenants: CurrentTenant[] = [];
+    const tenants: (CurrentTenant & { accessToken: string })[] = [];
 
     beforeAll(async () => {
       testApp = await startTestApp({ env: { DB_POOL_SIZE: '4' } });
-      for (let i = 0; i < 20; i++) tenants.push(await createTenant(testApp.app));
+      for (let i = 0; i < 20; i++) {
+        const account = await signUp(testApp.url);
+        tenants.push({
+          ...account.tenant,
+          schemaName: '',
+          status: 'active',
+          accessToken: account.accessToken,
+        });
+      }
       for (const tenant of tenants) {
         for (let p = 1; p <= 3; p++) {
           const response = await fetch(`${testApp.url}/api/v1/projects`, {
             method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'X-Tenant': tenant.slug },
+            headers: {
+              'Content-Type': 'application/json',
+              'X-Tenant': tenant.slug,
+              Authorization: `Bearer ${tenant.accessToken}`,
+            },
             body: JSON.stringify({ name: `${tenant.slug}-p${p}` }),
           });
           expect(response.status).toBe(201);
@@ -77,7 +92,7 @@ describe('tenant isolation', () => {
       const responses = await Promise.all(
         requests.map(async (tenant) => {
           const response = await fetch(`${testApp.url}/api/v1/projects?limit=100`, {
-            headers: { 'X-Tenant': tenant.slug },
+            headers: { 'X-Tenant': tenant.slug, Authorization: `Bearer ${tenant.accessToken}` },
           });
           return {
             tenant,
@@ -119,11 +134,9 @@ describe('tenant isolation', () => {
         [acme, `${acme.slug}-alpha`],
         [globex, `${globex.slug}-beta`],
       ] as const) {
-        await fetch(`${testApp.url}/api/v1/projects`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-Tenant': tenant.slug },
-          body: JSON.stringify({ name }),
-        });
+        await testApp.app
+          .get(DataSource)
+          .query(`INSERT INTO "${tenant.schemaName}".projects (name) VALUES ($1)`, [name]);
       }
     });
     afterAll(() => testApp.close());

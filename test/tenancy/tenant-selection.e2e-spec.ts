@@ -1,22 +1,24 @@
 import request from 'supertest';
 import { DataSource, Repository } from 'typeorm';
 import { TenantCatalogue } from '../../src/tenancy/tenant-catalogue';
-import type { CurrentTenant } from '../../src/tenancy/tenant-context';
 import { TenantLifecycleService } from '../../src/tenancy/tenant-lifecycle.service';
+import { signUp, type SignedUpAccount } from '../support/accounts';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { createTenant } from '../support/tenants';
 
 describe('tenant selection', () => {
   let testApp: TestApp;
-  let tenant: CurrentTenant;
+  let tenant: SignedUpAccount['tenant'];
+  let accessToken: string;
 
   beforeAll(async () => {
     testApp = await startTestApp({ env: { APP_DOMAIN: 'example.test', TENANT_CACHE_TTL_MS: '60000' } });
-    tenant = await createTenant(testApp.app);
+    ({ tenant, accessToken } = await signUp(testApp.url));
   });
   afterAll(() => testApp.close());
 
-  const projects = () => request(testApp.url).get('/api/v1/projects');
+  const projects = () =>
+    request(testApp.url).get('/api/v1/projects').set('Authorization', `Bearer ${accessToken}`);
 
   it('answers 400 TENANT_REQUIRED without a tenant', async () => {
     const response = await projects();

@@ -21,6 +21,9 @@ export interface ErrorBody {
  * turns it into the error body.
  */
 export class AppException extends HttpException {
+  /** Response headers that belong with the error, such as Retry-After. */
+  readonly headers: Record<string, string> = {};
+
   constructor(
     status: HttpStatus,
     readonly code: string,
@@ -28,6 +31,14 @@ export class AppException extends HttpException {
     readonly details?: ErrorDetails,
   ) {
     super(message, status);
+  }
+}
+
+/** 429 with the Retry-After header a client should honour. */
+export class TooManyRequestsException extends AppException {
+  constructor(code: string, message: string, retryAfterSeconds: number) {
+    super(HttpStatus.TOO_MANY_REQUESTS, code, message);
+    this.headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
   }
 }
 

@@ -1,0 +1,76 @@
+import { Body, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser, Public } from '../common/access/access.decorators';
+import { ApiErrors } from '../common/errors/error-body.dto';
+import { TenantController } from '../tenancy/tenant-controller.decorator';
+import { AuthService } from './auth.service';
+import {
+  ForgotPasswordDto,
+  LoginDto,
+  RefreshTokenDto,
+  ResetPasswordDto,
+  SessionDto,
+  TokenPairDto,
+} from './dto/auth.dto';
+
+@ApiTags('auth')
+@TenantController('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Sign in with email and password' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiErrors([400, 'VALIDATION_FAILED'], [401, 'INVALID_CREDENTIALS'], [429, 'TOO_MANY_LOGIN_ATTEMPTS'])
+  login(@Body() body: LoginDto, @Ip() clientIp: string): Promise<SessionDto> {
+    return this.auth.login(body, clientIp);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Trade a refresh token for new tokens; reusing a spent one revokes the session' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiErrors([401, 'INVALID_REFRESH_TOKEN'])
+  refresh(@Body() body: RefreshTokenDto): Promise<TokenPairDto> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'End the session the refresh token belongs to' })
+  @ApiNoContentResponse()
+  @ApiErrors([401, 'UNAUTHORIZED'])
+  logout(@CurrentUser() user: AuthenticatedUser, @Body() body: RefreshTokenDto): Promise<void> {
+    return this.auth.logout(user, body.refreshToken);
+  }
+
+  @Post('password/forgot')
+  @Public()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Mail a password reset link when the user exists; always 202' })
+  @ApiAcceptedResponse()
+  forgot(@Body() body: ForgotPasswordDto): Promise<void> {
+    return this.auth.requestPasswordReset(body.email);
+  }
+
+  @Post('password/reset')
+  @Public()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Set a new password with a reset token; every session of the user ends' })
+  @ApiNoContentResponse()
+  @ApiErrors([400, 'INVALID_TOKEN'])
+  reset(@Body() body: ResetPasswordDto): Promise<void> {
+    return this.auth.resetPassword(body);
+  }
+}

@@ -1,0 +1,72 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type Redis from 'ioredis';
+import { REDIS_CLIENT } from '../common/redis/redis.module';
+import { FeatureGuard } from '../billing/gating/requires-feature';
+import { APP_CONFIG, type AppConfig } from '../config';
+import { MembersModule } from '../members/members.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { AccessTokenGuard } from './guards/access-token.guard';
+import { JwtStrategy } from './guards/jwt.strategy';
+import { RolesGuard } from './guards/roles.guard';
+import { InvitationAcceptanceController } from './invitation-acceptance.controller';
+import { LOGIN_FAILURE_COUNTER, LoginAttemptLimiter } from './login/login-attempt-limiter';
+import { MemoryLoginFailureCounter, RedisLoginFailureCounter } from './login/login-failure-counter';
+import { MeController, MeService } from './me.controller';
+import { PasswordHasher } from './passwords/password-hasher';
+import { PasswordResetToken } from './password-reset-token.entity';
+import { RefreshToken } from './refresh-token.entity';
+import { SignupController } from './signup/signup.controller';
+import { SignupService } from './signup/signup.service';
+import {
+  ACCESS_TOKEN_ALGORITHM,
+  ACCESS_TOKEN_ISSUER,
+  AccessTokenService,
+} from './tokens/access-token.service';
+import { jwtSecretFor } from './tokens/jwt-secret';
+import { RefreshTokenService } from './tokens/refresh-token.service';
+
+@Module({
+  imports: [
+    MembersModule,
+    PassportModule,
+    TypeOrmModule.forFeature([RefreshToken, PasswordResetToken]),
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: jwtSecretFor(config),
+        signOptions: {
+          algorithm: ACCESS_TOKEN_ALGORITHM,
+          issuer: ACCESS_TOKEN_ISSUER,
+          expiresIn: config.auth.accessTokenTtlSeconds,
+        },
+      }),
+    }),
+  ],
+  controllers: [AuthController, SignupController, InvitationAcceptanceController, MeController],
+  providers: [
+    AuthService,
+    SignupService,
+    MeService,
+    PasswordHasher,
+    AccessTokenService,
+    RefreshTokenService,
+    LoginAttemptLimiter,
+    JwtStrategy,
+    {
+      provide: LOGIN_FAILURE_COUNTER,
+      inject: [REDIS_CLIENT],
+      useFactory: (redis: Redis | null) =>
+        redis ? new RedisLoginFailureCounter(redis) : new MemoryLoginFailureCounter(),
+    },
+    // Order matters: the access token, then the role, then the plan's features.
+    { provide: APP_GUARD, useClass: AccessTokenGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useExisting: FeatureGuard },
+  ],
+})
+export class AuthModule {}

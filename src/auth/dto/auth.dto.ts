@@ -1,0 +1,80 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { MemberDto } from '../../members/user.entity';
+import { IsAcceptablePassword } from '../passwords/password-policy';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class LoginDto {
+  @ApiProperty({ format: 'email' })
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ format: 'password' })
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}
+
+export class RefreshTokenDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  refreshToken!: string;
+}
+
+export class ForgotPasswordDto {
+  @ApiProperty({ format: 'email' })
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+}
+
+export class ResetPasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  token!: string;
+
+  @ApiProperty({ format: 'password', minLength: 10 })
+  @IsAcceptablePassword()
+  password!: string;
+}
+
+export class AcceptInvitationDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  token!: string;
+
+  @ApiProperty({ maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ format: 'password', minLength: 10 })
+  @IsAcceptablePassword()
+  password!: string;
+}
+
+export class TokenPairDto {
+  @ApiProperty({ description: 'JWT, valid for JWT_ACCESS_TTL_SECONDS' })
+  accessToken!: string;
+
+  @ApiProperty({ description: 'Opaque; spent by its first use' })
+  refreshToken!: string;
+}
+
+export class SessionDto extends TokenPairDto {
+  @ApiProperty({ type: MemberDto })
+  user!: MemberDto;
+}

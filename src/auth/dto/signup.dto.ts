@@ -1,0 +1,65 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { SatisfiesRule } from '../../common/validation/satisfies-rule';
+import { MemberDto } from '../../members/user.entity';
+import { slugProblem } from '../../tenancy/tenant-slug';
+import { IsAcceptablePassword } from '../passwords/password-policy';
+import { TokenPairDto } from './auth.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class SignupDto {
+  @ApiProperty({ example: 'Acme Inc', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  organizationName!: string;
+
+  @ApiProperty({ example: 'acme', pattern: '^[a-z][a-z0-9-]{2,29}$' })
+  @SatisfiesRule('isTenantSlug', slugProblem)
+  slug!: string;
+
+  @ApiProperty({ example: 'Ada Lovelace', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ format: 'email' })
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ format: 'password', minLength: 10 })
+  @IsAcceptablePassword()
+  password!: string;
+}
+
+export class SignupTenantDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  plan!: string;
+
+  @ApiProperty({ enum: ['active', 'suspended'] })
+  status!: string;
+}
+
+export class SignupResultDto extends TokenPairDto {
+  @ApiProperty({ type: SignupTenantDto })
+  tenant!: SignupTenantDto;
+
+  @ApiProperty({ type: MemberDto })
+  user!: MemberDto;
+}

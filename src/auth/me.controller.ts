@@ -1,0 +1,75 @@
+import { Get, Injectable } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser } from '../common/access/access.decorators';
+import { ApiErrors } from '../common/errors/error-body.dto';
+import { CurrentPlan } from '../billing/plans/current-plan';
+import { FEATURES, type Feature } from '../billing/plans/plan-catalogue';
+import { PlanLimitsDto } from '../billing/plans/plans.controller';
+import { MembersService } from '../members/members.service';
+import { MemberDto } from '../members/user.entity';
+import { TenantContext } from '../tenancy/tenant-context';
+import { TenantController } from '../tenancy/tenant-controller.decorator';
+
+class MeTenantDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  plan!: string;
+
+  @ApiProperty({ enum: ['active', 'suspended'] })
+  status!: string;
+
+  @ApiProperty({ enum: FEATURES, isArray: true })
+  features!: Feature[];
+
+  @ApiProperty({ type: PlanLimitsDto })
+  limits!: PlanLimitsDto;
+}
+
+export class MeDto {
+  @ApiProperty({ type: MemberDto })
+  user!: MemberDto;
+
+  @ApiProperty({ type: MeTenantDto })
+  tenant!: MeTenantDto;
+}
+
+@Injectable()
+export class MeService {
+  constructor(
+    private readonly members: MembersService,
+    private readonly tenantContext: TenantContext,
+    private readonly currentPlan: CurrentPlan,
+  ) {}
+
+  async describe(user: AuthenticatedUser): Promise<MeDto> {
+    const { id, slug, name, status } = this.tenantContext.tenant;
+    const { id: plan, features, limits } = this.currentPlan.plan;
+    return {
+      user: await this.members.get(user.id),
+      tenant: { id, slug, name, plan, status, features, limits },
+    };
+  }
+}
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@TenantController('me')
+export class MeController {
+  constructor(private readonly me: MeService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The signed-in user and their tenant, with its plan features and limits' })
+  @ApiOkResponse({ type: MeDto })
+  @ApiErrors([401, 'UNAUTHORIZED'])
+  describe(@CurrentUser() user: AuthenticatedUser): Promise<MeDto> {
+    return this.me.describe(user);
+  }
+}

@@ -1,0 +1,21 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/access/access.decorators';
+import { ApiErrors } from '../../common/errors/error-body.dto';
+import { SignupDto, SignupResultDto } from '../dto/signup.dto';
+import { SignupService } from './signup.service';
+
+@ApiTags('auth')
+@Public()
+@Controller('signup')
+export class SignupController {
+  constructor(private readonly signup: SignupService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a tenant and its owner; a welcome mail is queued' })
+  @ApiCreatedResponse({ type: SignupResultDto })
+  @ApiErrors([400, 'VALIDATION_FAILED'], [409, 'SLUG_TAKEN'])
+  create(@Body() body: SignupDto): Promise<SignupResultDto> {
+    return this.signup.signUp(body);
+  }
+}

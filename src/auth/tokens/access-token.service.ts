@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { Role } from '../../common/access/access.decorators';
+
+export const ACCESS_TOKEN_ISSUER = 'saas-api';
+export const ACCESS_TOKEN_ALGORITHM = 'HS256';
+
+/** What an access token carries: the user, the tenant it is valid for, and the role at issue time. */
+export interface AccessTokenClaims {
+  sub: string;
+  tid: string;
+  role: Role;
+}
+
+@Injectable()
+export class AccessTokenService {
+  constructor(private readonly jwt: JwtService) {}
+
+  sign(claims: AccessTokenClaims): string {
+    return this.jwt.sign(claims);
+  }
+}

@@ -1,0 +1,40 @@
+import { Body, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../common/access/access.decorators';
+import { ApiErrors } from '../common/errors/error-body.dto';
+import { TenantController } from '../tenancy/tenant-controller.decorator';
+import { BillingService } from './billing.service';
+import { CheckoutDto, PortalDto, RedirectDto, SubscriptionDto } from './dto/billing.dto';
+
+@ApiTags('billing')
+@ApiBearerAuth()
+@ApiErrors([401, 'UNAUTHORIZED'], [503, 'BILLING_NOT_CONFIGURED'])
+@TenantController('billing')
+export class BillingController {
+  constructor(private readonly billing: BillingService) {}
+
+  @Get('subscription')
+  @ApiOperation({ summary: "The tenant's plan and subscription as last received from Stripe" })
+  @ApiOkResponse({ type: SubscriptionDto })
+  subscription(): SubscriptionDto {
+    return this.billing.subscription();
+  }
+
+  @Post('checkout')
+  @Roles('owner', 'admin')
+  @ApiOperation({ summary: 'Start a Stripe Checkout for a plan; answers its URL' })
+  @ApiCreatedResponse({ type: RedirectDto })
+  @ApiErrors([400, 'UNKNOWN_PLAN'], [403, 'FORBIDDEN'])
+  checkout(@Body() body: CheckoutDto): Promise<RedirectDto> {
+    return this.billing.checkout(body);
+  }
+
+  @Post('portal')
+  @Roles('owner', 'admin')
+  @ApiOperation({ summary: 'Open the Stripe customer portal; answers its URL' })
+  @ApiCreatedResponse({ type: RedirectDto })
+  @ApiErrors([403, 'FORBIDDEN'], [409, 'NO_BILLING_ACCOUNT'])
+  portal(@Body() body: PortalDto): Promise<RedirectDto> {
+    return this.billing.portal(body);
+  }
+}

@@ -1,0 +1,30 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config';
+import { BillingController } from './billing.controller';
+import { BillingService } from './billing.service';
+import { FeatureGuard } from './gating/requires-feature';
+import { PlanLimits } from './gating/plan-limits';
+import { PlanChangeListeners } from './plan-change-listeners';
+import { createStripeClient, STRIPE_CLIENT } from './stripe/stripe-client';
+import { StripeEventProcessor } from './webhooks/stripe-event-processor';
+import { StripeWebhookController, StripeWebhookService } from './webhooks/stripe-webhook.controller';
+
+@Global()
+@Module({
+  controllers: [BillingController, StripeWebhookController],
+  providers: [
+    {
+      provide: STRIPE_CLIENT,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => createStripeClient(config),
+    },
+    BillingService,
+    StripeWebhookService,
+    StripeEventProcessor,
+    PlanChangeListeners,
+    PlanLimits,
+    FeatureGuard,
+  ],
+  exports: [PlanLimits, PlanChangeListeners, FeatureGuard],
+})
+export class BillingModule {}

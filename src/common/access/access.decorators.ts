@@ -1,0 +1,35 @@
+import { createParamDecorator, SetMetadata } from '@nestjs/common';
+import { ClsServiceManager } from 'nestjs-cls';
+
+export type Role = 'owner' | 'admin' | 'member';
+export const ROLES: readonly Role[] = ['owner', 'admin', 'member'];
+
+/** The user an access token stands for, once the guard has checked it against the tenant. */
+export interface AuthenticatedUser {
+  id: string;
+  tenantId: string;
+  role: Role;
+}
+
+export const PUBLIC_ROUTE = Symbol('PUBLIC_ROUTE');
+export const REQUIRED_ROLES = Symbol('REQUIRED_ROLES');
+export const AUTHENTICATED_USER = 'authenticatedUser';
+
+/** Every route needs an access token unless marked public. */
+export const Public = (): ClassDecorator & MethodDecorator => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Only these roles may call the route (403 FORBIDDEN otherwise). */
+export const Roles = (...roles: Role[]): ClassDecorator & MethodDecorator =>
+  SetMetadata(REQUIRED_ROLES, roles);
+
+export function currentUser(): AuthenticatedUser | undefined {
+  const cls = ClsServiceManager.getClsService();
+  return cls.isActive() ? cls.get<AuthenticatedUser | undefined>(AUTHENTICATED_USER) : undefined;
+}
+
+/** The authenticated user of the request: `handler(@CurrentUser() user: AuthenticatedUser)`. */
+export const CurrentUser = createParamDecorator((): AuthenticatedUser => {
+  const user = currentUser();
+  if (!user) throw new Error('@CurrentUser() used on a route without authentication');
+  return user;
+});

@@ -1,0 +1,34 @@
+import type { MailContent, MailKind } from '../mail.types';
+
+const IN_A_WEEK = () => new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
+
+/** Made-up content of each kind, so a template can be looked at with a tenant's real branding. */
+export function sampleContentOf(kind: MailKind, tenantSlug: string): MailContent {
+  switch (kind) {
+    case 'welcome':
+      return { kind, data: { recipientName: 'Ada Lovelace', tenantSlug } };
+    case 'invitation':
+      return {
+        kind,
+        data: {
+          inviterName: 'Grace Hopper',
+          role: 'member',
+          token: 'preview-token',
+          tenantSlug,
+          expiresAt: IN_A_WEEK(),
+        },
+      };
+    case 'password-reset':
+      return {
+        kind,
+        data: { recipientName: 'Ada Lovelace', token: 'preview-token', tenantSlug, expiresAt: IN_A_WEEK() },
+      };
+    case 'payment-failed':
+      return {
+        kind,
+        data: { amountDue: '$29.00', hostedInvoiceUrl: 'https://invoice.stripe.com/i/preview', tenantSlug },
+      };
+    case 'trial-ending':
+      return { kind, data: { trialEndsAt: IN_A_WEEK(), tenantSlug } };
+  }
+}

@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, MaxLength } from 'class-validator';
+import type { InvitableRole } from '../invitation.entity';
+
+export const INVITABLE_ROLES: readonly InvitableRole[] = ['admin', 'member'];
+
+export class CreateInvitationDto {
+  @ApiProperty({ format: 'email', example: 'ada@example.com' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ enum: INVITABLE_ROLES })
+  @IsIn(INVITABLE_ROLES)
+  role!: InvitableRole;
+}
+
+export class InvitationDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'email' })
+  email!: string;
+
+  @ApiProperty({ enum: INVITABLE_ROLES })
+  role!: InvitableRole;
+
+  @ApiProperty({ format: 'date-time' })
+  expiresAt!: string;
+}

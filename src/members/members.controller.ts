@@ -1,0 +1,47 @@
+import { Body, Delete, Get, HttpCode, HttpStatus, Param, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser, Roles } from '../common/access/access.decorators';
+import { ApiErrors } from '../common/errors/error-body.dto';
+import { ResourceIdPipe } from '../common/pagination/resource-id.pipe';
+import { TenantController } from '../tenancy/tenant-controller.decorator';
+import { ChangeRoleDto } from './dto/change-role.dto';
+import { MembersService } from './members.service';
+import { MemberDto } from './user.entity';
+
+@ApiTags('members')
+@ApiBearerAuth()
+@ApiErrors([401, 'UNAUTHORIZED'])
+@TenantController('members')
+export class MembersController {
+  constructor(private readonly members: MembersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The members of the tenant' })
+  @ApiOkResponse({ type: [MemberDto] })
+  list(): Promise<MemberDto[]> {
+    return this.members.list();
+  }
+
+  @Patch(':id')
+  @Roles('owner', 'admin')
+  @ApiOperation({ summary: "Change a member's role (only owners grant or take away owner)" })
+  @ApiOkResponse({ type: MemberDto })
+  @ApiErrors([400, 'VALIDATION_FAILED'], [403, 'FORBIDDEN'], [404, 'NOT_FOUND'])
+  changeRole(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', ResourceIdPipe) id: string,
+    @Body() body: ChangeRoleDto,
+  ): Promise<MemberDto> {
+    return this.members.changeRole(actor, id, body.role);
+  }
+
+  @Delete(':id')
+  @Roles('owner', 'admin')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Remove a member; the last owner cannot be removed' })
+  @ApiNoContentResponse()
+  @ApiErrors([403, 'FORBIDDEN'], [404, 'NOT_FOUND'])
+  remove(@CurrentUser() actor: AuthenticatedUser, @Param('id', ResourceIdPipe) id: string): Promise<void> {
+    return this.members.remove(actor, id);
+  }
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { signUp, tenantClient, TEST_PASSWORD } from '../support/accounts';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+describe('brute-force protection on Redis', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp({
+      env: {
+        REDIS_HOST: '127.0.0.1',
+        LOGIN_MAX_FAILURES: '3',
+        LOGIN_MAX_FAILURES_PER_IP: '8',
+        TRUST_PROXY: 'true',
+      },
+    });
+  });
+  afterAll(() => testApp.close());
+
+  const fromIp = () => `10.${randomBytes(3).join('.')}`;
+
+  it('answers 429 with Retry-After after repeated failures for one email, even with the right password', async () => {
+    const account = await signUp(testApp.url);
+    const client = tenantClient(testApp.url, account.tenant.slug);
+    const ip = fromIp();
+    const attempt = (password: string) =>
+      client.post('/auth/login', { email: account.email, password }).set('X-Forwarded-For', ip);
+    for (let i = 0; i < 3; i++) expect((await attempt('wrong password!')).status).toBe(401);
+    const blocked = await attempt(TEST_PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // Another tenant's user with the same email is not affected.
+    const other = await signUp(testApp.url, { email: account.email });
+    const otherLogin = await tenantClient(testApp.url, other.tenant.slug)
+      .post('/auth/login', { email: account.email, password: TEST_PASSWORD })
+      .set('X-Forwarded-For', fromIp());
+    expect(otherLogin.status).toBe(200);
+  });
+
+  it('resets the count on success', async () => {
+    const account = await signUp(testApp.url);
+    const client = tenantClient(testApp.url, account.tenant.slug);
+    const ip = fromIp();
+    const attempt = (password: string) =>
+      client.post('/auth/login', { email: account.email, password }).set('X-Forwarded-For', ip);
+    for (let round = 0; round < 2; round++) {
+      expect((await attempt('wrong password!')).status).toBe(401);
+      expect((await attempt('wrong password!')).status).toBe(401);
+      expect((await attempt(TEST_PASSWORD)).status).toBe(200);
+    }
+  });
+
+  it('throttles one client IP across many emails', async () => {
+    const account = await signUp(testApp.url);
+    const client = tenantClient(testApp.url, account.tenant.slug);
+    const ip = fromIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const response = await client
+        .post('/auth/login', { email: `guess${i}@example.com`, password: 'wrong password!' })
+        .set('X-Forwarded-For', ip);
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 8).every((status) => status === 401)).toBe(true);
+    expect(statuses[8]).toBe(429);
+  });
+});
