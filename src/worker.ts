@@ -1,24 +1,14 @@
 import 'reflect-metadata';
-import {
-  type DynamicModule,
-  type INestApplication,
-  Logger,
-  type LoggerService,
-  Module,
-} from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type LoggerService, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { shutDownGracefully } from './common/http/graceful-shutdown';
-import { createAppLogger } from './common/logging/winston-logger';
 import { RedisModule } from './common/redis/redis.module';
-import { type AppConfig, ConfigModule, ConfigValidationError, loadAppConfig } from './config';
+import { type AppConfig, ConfigModule, ConfigValidationError } from './config';
 import { dataSourceOptions } from './database/data-source-options';
-import { resolveDatabase } from './database/database-endpoint';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
-
-const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+import { runServerProcess } from './server-process';
 
 /** The mail worker process: outbox relay, RabbitMQ consumer, sender, and /health on MAIL_WORKER_PORT. */
 @Module({})
@@ -54,52 +44,11 @@ export async function createMailWorkerApp(
   return NestFactory.create(MailWorkerAppModule.forRoot(config, database), { logger });
 }
 
-async function bootstrap(): Promise<void> {
-  const config = loadAppConfig();
-  const appLogger = createAppLogger(config);
-  Logger.overrideLogger(appLogger);
-  const logger = new Logger('Bootstrap');
-  const database = await resolveDatabase(config.database);
-  const exit = async (code: number) => {
-    await database
-      .stop()
-      .catch((error: Error) => logger.error(`Stopping PostgreSQL failed: ${error.message}`));
-    process.exit(code);
-  };
-
-  let app: INestApplication;
-  try {
-    app = await createMailWorkerApp(config, database.endpoint, appLogger);
-    await app.listen(config.mail.workerPort, config.http.host);
-  } catch (error) {
-    logger.error(`Start-up failed: ${(error as Error).message}`, (error as Error).stack);
-    return exit(1);
-  }
-  logger.log(`Mail worker running; health on ${await app.getUrl()}/health/ready`);
-
-  let stopping = false;
-  for (const signal of SHUTDOWN_SIGNALS) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      logger.log(`${signal} received: finishing in-flight mail`);
-      shutDownGracefully(app, config.http.shutdownTimeoutMs)
-        .then(() => exit(0))
-        .catch(async (error: Error) => {
-          logger.error(`Shutdown failed: ${error.message}`, error.stack);
-          await exit(1);
-        });
-    });
-  }
-}
-
 if (require.main === module) {
-  bootstrap().catch((error: unknown) => {
-    process.stderr.write(
-      error instanceof ConfigValidationError
-        ? `${error.message}\n`
-        : `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
+  runServerProcess({
+    create: createMailWorkerApp,
+    port: (config) => config.mail.workerPort,
+    started: (url) => `Mail worker running; health on ${url}/health/ready`,
+    finishing: 'in-flight mail',
   });
 }

@@ -9,23 +9,9 @@ import { MembersService } from '../members/members.service';
 import { MemberDto } from '../members/user.entity';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
+import { TenantSummaryDto } from './dto/signup.dto';
 
-class MeTenantDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty()
-  slug!: string;
-
-  @ApiProperty()
-  name!: string;
-
-  @ApiProperty()
-  plan!: string;
-
-  @ApiProperty({ enum: ['active', 'suspended'] })
-  status!: string;
-
+class MeTenantDto extends TenantSummaryDto {
   @ApiProperty({ enum: FEATURES, isArray: true })
   features!: Feature[];
 

@@ -39,7 +39,8 @@ export class SignupDto {
   password!: string;
 }
 
-export class SignupTenantDto {
+/** A tenant as signup and /me show it. */
+export class TenantSummaryDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
@@ -57,8 +58,8 @@ export class SignupTenantDto {
 }
 
 export class SignupResultDto extends TokenPairDto {
-  @ApiProperty({ type: SignupTenantDto })
-  tenant!: SignupTenantDto;
+  @ApiProperty({ type: TenantSummaryDto })
+  tenant!: TenantSummaryDto;
 
   @ApiProperty({ type: MemberDto })
   user!: MemberDto;

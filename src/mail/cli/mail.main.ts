@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ConfigValidationError, loadAppConfig } from '../../config';
+import { runCommand } from '../../common/cli/run-command';
+import { loadAppConfig } from '../../config';
 import { openCliDataSource } from '../../tenancy/cli/cli-data-source';
 import { MailTopology } from '../queue/mail-topology';
 import { type DeadLetterStore, OutboxDeadLetterStore, RabbitMqDeadLetterStore } from './dead-letter-store';
@@ -22,12 +23,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof ConfigValidationError ? error.message : `mail command failed: ${(error as Error).message}`}\n`,
-    );
-    process.exit(1);
-  },
-);
+runCommand('mail command', main);

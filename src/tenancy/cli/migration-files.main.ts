@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ConfigValidationError, loadAppConfig } from '../../config';
+import { runCommand } from '../../common/cli/run-command';
+import { loadAppConfig } from '../../config';
 import { runMigrationFilesCommand } from './migration-files.command';
 
 const [verb, ...argv] = process.argv.slice(2);
@@ -12,12 +13,4 @@ async function main(): Promise<number> {
   return runMigrationFilesCommand(verb, argv, loadAppConfig(), process.stdout);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof ConfigValidationError ? error.message : `migration:${verb} failed: ${(error as Error).message}`}\n`,
-    );
-    process.exit(1);
-  },
-);
+runCommand(`migration:${verb}`, main);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ConfigValidationError, loadAppConfig } from '../../config';
+import { runCommand } from '../../common/cli/run-command';
+import { loadAppConfig } from '../../config';
 import { loadTenantMigrations } from '../migrations/tenant-migration';
 import { TenantSchemaMigrator } from '../migrations/tenant-schema-migrator';
 import { openCliDataSource } from './cli-data-source';
@@ -17,12 +18,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof ConfigValidationError ? error.message : `migration:run failed: ${(error as Error).message}`}\n`,
-    );
-    process.exit(1);
-  },
-);
+runCommand('migration:run', main);
