@@ -52,7 +52,14 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     }).use,
   );
   app.use(accessLogMiddleware);
-  app.use(helmet());
+  app.use(
+    helmet({
+      // Upgrading requests to https would break Swagger UI's scripts on a plain-http development server.
+      contentSecurityPolicy: {
+        directives: { upgradeInsecureRequests: config.env === 'production' ? [] : null },
+      },
+    }),
+  );
   app.enableCors({
     origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins,
     exposedHeaders: [

@@ -116,6 +116,9 @@ describe('HTTP conventions', () => {
     const response = await api().get('/health/live');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-powered-by']).toBeUndefined();
+    // Outside production the page must work over plain http (Swagger UI's scripts are same-origin).
+    expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });
 
   it('serves Swagger UI at /docs and the OpenAPI document at /docs-json', async () => {
