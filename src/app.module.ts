@@ -12,6 +12,7 @@ import { PlansModule } from './billing/plans/plans.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { ProjectsModule } from './projects/projects.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
 export interface AppModuleOptions {
@@ -42,6 +43,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         ProjectsModule,
+        RateLimitModule.forRoot(config),
       ],
     };
   }

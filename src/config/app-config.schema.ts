@@ -110,11 +110,18 @@ export const environmentSchema = z.object({
   MIGRATIONS_RUN: booleanFromString.optional(),
 
   TENANT_CACHE_TTL_MS: integer(0, 3_600_000).default(5000),
+  TENANT_SHARED_CACHE_TTL_MS: integer(0, 86_400_000).default(10_000),
   TENANT_MIGRATION_CONCURRENCY: integer(1, 64).default(4),
 
   REDIS_HOST: optionalText,
   REDIS_PORT: integer(1, 65535).default(6379),
   REDIS_PASSWORD: optionalText,
+
+  RATE_LIMIT_ENABLED: booleanFromString.default(true),
+  RATE_LIMIT_FAIL_MODE: z.enum(['open', 'closed'], { message: 'expected open or closed' }).default('open'),
+  RATE_LIMIT_PUBLIC_PER_IP_PER_MINUTE: integer(1, 1_000_000).default(30),
+  RATE_LIMIT_STORE_TIMEOUT_MS: integer(10, 60_000).default(500),
+  CACHE_TTL_MS: integer(1000, 86_400_000).default(60_000),
 
   RABBITMQ_URL: optionalUrl(['amqp:', 'amqps:']),
 

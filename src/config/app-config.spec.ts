@@ -97,6 +97,31 @@ describe('loadAppConfig', () => {
     expect(config.http.trustProxy).toBe(2);
   });
 
+  describe('rate limits and cache', () => {
+    it('limits by default, failing open, 30 unauthenticated writes per IP and minute', () => {
+      const config = loadAppConfig({});
+      expect(config.rateLimit).toEqual({
+        enabled: true,
+        failMode: 'open',
+        publicPerIpPerMinute: 30,
+        storeTimeoutMs: 500,
+      });
+      expect(config.cache).toEqual({ ttlMs: 60_000 });
+      expect(config.tenancy.sharedCacheTtlMs).toBe(10_000);
+    });
+
+    it('reads the fail mode and the switch', () => {
+      const config = loadAppConfig({ RATE_LIMIT_FAIL_MODE: 'closed', RATE_LIMIT_ENABLED: 'false' });
+      expect(config.rateLimit).toMatchObject({ failMode: 'closed', enabled: false });
+    });
+
+    it('refuses a fail mode other than open or closed', () => {
+      expect(problemsOf({ RATE_LIMIT_FAIL_MODE: 'ajar' })).toEqual([
+        'RATE_LIMIT_FAIL_MODE: expected open or closed, got "ajar"',
+      ]);
+    });
+  });
+
   describe('mail', () => {
     it('defaults to two Resend requests per second and five backoff tiers', () => {
       const config = loadAppConfig({});

@@ -48,6 +48,17 @@ export interface AuthConfig {
   loginFailureWindowSeconds: number;
 }
 
+export interface RateLimitConfig {
+  /** Off: no route is rate-limited (a kill switch; the bench compares both). */
+  enabled: boolean;
+  /** When the rate-limit store (Redis) cannot be reached: serve unlimited (`open`) or answer 503 (`closed`). */
+  failMode: 'open' | 'closed';
+  /** Unauthenticated writes (signup, login, password forgot, …) from one client IP, per route and minute. */
+  publicPerIpPerMinute: number;
+  /** How long a request waits for the store before the fail mode applies. */
+  storeTimeoutMs: number;
+}
+
 export interface AppConfig {
   env: NodeEnvironment;
   http: {
@@ -64,9 +75,14 @@ export interface AppConfig {
   tenancy: {
     /** In-process cache of a resolved tenant. */
     cacheTtlMs: number;
+    /** The shared (Redis) copy every API process reads on an in-process miss; 0 turns it off. */
+    sharedCacheTtlMs: number;
     migrationConcurrency: number;
   };
   redis?: { host: string; port: number; password?: string };
+  rateLimit: RateLimitConfig;
+  /** Default lifetime of a TenantCache entry. */
+  cache: { ttlMs: number };
   rabbitmq?: { url: string };
   stripe?: {
     secretKey: string;
@@ -151,9 +167,17 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
     },
     tenancy: {
       cacheTtlMs: e.TENANT_CACHE_TTL_MS,
+      sharedCacheTtlMs: e.TENANT_SHARED_CACHE_TTL_MS,
       migrationConcurrency: e.TENANT_MIGRATION_CONCURRENCY,
     },
     redis: e.REDIS_HOST ? { host: e.REDIS_HOST, port: e.REDIS_PORT, password: e.REDIS_PASSWORD } : undefined,
+    rateLimit: {
+      enabled: e.RATE_LIMIT_ENABLED,
+      failMode: e.RATE_LIMIT_FAIL_MODE,
+      publicPerIpPerMinute: e.RATE_LIMIT_PUBLIC_PER_IP_PER_MINUTE,
+      storeTimeoutMs: e.RATE_LIMIT_STORE_TIMEOUT_MS,
+    },
+    cache: { ttlMs: e.CACHE_TTL_MS },
     rabbitmq: e.RABBITMQ_URL ? { url: e.RABBITMQ_URL } : undefined,
     stripe: e.STRIPE_SECRET_KEY
       ? {

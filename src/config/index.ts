@@ -1,3 +1,3 @@
 export { ConfigValidationError, loadAppConfig } from './app-config';
-export type { AppConfig, DatabaseConfig, MailConfig, NodeEnvironment } from './app-config';
+export type { AppConfig, DatabaseConfig, MailConfig, NodeEnvironment, RateLimitConfig } from './app-config';
 export { APP_CONFIG, ConfigModule, InjectConfig } from './config.module';

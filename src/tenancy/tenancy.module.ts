@@ -1,9 +1,12 @@
 import { Global, MiddlewareConsumer, Module, NestModule, type Type } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SharedCache, SharedCacheModule } from '../common/cache/shared-cache.module';
+import { TenantCache } from '../common/cache/tenant-cache';
+import { APP_CONFIG, type AppConfig } from '../config';
 import { loadTenantMigrations } from './migrations/tenant-migration';
 import { TenantSchemaMigrator } from './migrations/tenant-schema-migrator';
-import { TenantCatalogue } from './tenant-catalogue';
+import { SHARED_TENANT_CATALOGUE, SHARED_TENANT_CATALOGUE_REGION, TenantCatalogue } from './tenant-catalogue';
 import { TenantContext } from './tenant-context';
 import { TENANT_ROUTES } from './tenant-controller.decorator';
 import { TenantDatabase } from './tenant-database';
@@ -15,10 +18,24 @@ import { Tenant } from './tenant.entity';
 
 @Global()
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([Tenant])],
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([Tenant]), SharedCacheModule],
   providers: [
     { provide: TENANT_SCHEMA_MIGRATOR, useFactory: () => new TenantSchemaMigrator(loadTenantMigrations()) },
+    {
+      provide: SHARED_TENANT_CATALOGUE,
+      inject: [SharedCache, APP_CONFIG],
+      // In one process the shared tier would only be a second, longer-lived copy: used with Redis only.
+      useFactory: (cache: SharedCache, config: AppConfig) =>
+        cache.distributed && config.tenancy.sharedCacheTtlMs > 0
+          ? cache.region({ name: SHARED_TENANT_CATALOGUE_REGION, ttlMs: config.tenancy.sharedCacheTtlMs })
+          : null,
+    },
     TenantCatalogue,
+    {
+      provide: TenantCache,
+      inject: [SharedCache, TenantContext],
+      useFactory: (cache: SharedCache, context: TenantContext) => cache.forTenants(() => context.tenant.id),
+    },
     TenantContext,
     TenantDatabase,
     TenantLifecycleService,
@@ -27,6 +44,7 @@ import { Tenant } from './tenant.entity';
   ],
   exports: [
     TenantCatalogue,
+    TenantCache,
     TenantContext,
     TenantDatabase,
     TenantLifecycleService,

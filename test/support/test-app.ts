@@ -47,6 +47,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // The lowest bcrypt cost keeps signups fast; the cost itself is not under test here.
     BCRYPT_COST: '4',
     MAIL_OUTBOX_DIR: path.join(tmpdir(), 'saas-test-outbox'),
+    // Tests send bursts no client would (2,000 requests in seconds, dozens of logins from one IP);
+    // the limits themselves are under test in test/rate-limit, which turns them on.
+    RATE_LIMIT_ENABLED: 'false',
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Module, type Provider, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from '../../src/app.module';
+import { createAppLogger } from '../../src/common/logging/winston-logger';
+import { loadAppConfig, type AppConfig } from '../../src/config';
+import type { DatabaseEndpoint } from '../../src/database/embedded-postgres.launcher';
+import { configureHttpApp, HTTP_APP_CREATE_OPTIONS } from '../../src/http-app';
+
+export interface BenchApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface BenchAppOptions {
+  database: DatabaseEndpoint;
+  /** Environment on top of the bench defaults (production mode, quiet logs, the bench database). */
+  env?: Record<string, string>;
+  /** Bench-only routes, registered beside the app's own. */
+  controllers?: Type[];
+  providers?: Provider[];
+}
+
+/** The bench's configuration: production mode as deployed, logs at error, the bench database. */
+export function benchConfig(database: DatabaseEndpoint, env: Record<string, string> = {}): AppConfig {
+  return loadAppConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'error',
+    DB_HOST: database.host,
+    DB_PORT: String(database.port),
+    DB_USER: database.user,
+    DB_PASSWORD: database.password,
+    DB_NAME: database.database,
+    MIGRATIONS_RUN: 'true',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    MAIL_OUTBOX_DIR: path.join(tmpdir(), 'saas-bench-outbox'),
+    ...env,
+  });
+}
+
+/** The real API, built as `createHttpApp` builds it, plus bench-only routes, listening on a free port. */
+export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp> {
+  const config = benchConfig(options.database, options.env);
+
+  @Module({
+    imports: [AppModule.forRoot({ config, database: options.database })],
+    controllers: options.controllers ?? [],
+    providers: options.providers ?? [],
+  })
+  class BenchAppModule {}
+
+  const app = await NestFactory.create<NestExpressApplication>(BenchAppModule, {
+    ...HTTP_APP_CREATE_OPTIONS,
+    logger: createAppLogger(config),
+  });
+  configureHttpApp(app, config);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { app, config, url, close: () => app.close() };
+}

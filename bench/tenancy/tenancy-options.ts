@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+
+export interface TenancyBenchOptions {
+  quick: boolean;
+  concurrency: number;
+  warmupMs: number;
+  durationMs: number;
+  /** Rounds per route in the tenant path vs bypass comparison. */
+  rounds: number;
+  /** Rounds per kind (tenant path / bypass × all tenants / one tenant) at each tenant count. */
+  stageRounds: number;
+  /** Tenant counts of the scale stages; the first is 1, migration:run runs at the second. */
+  tenantStages: number[];
+  provisioningSample: number;
+  provisioningConcurrency: number;
+  keepDatabase: boolean;
+}
+
+const FULL = {
+  concurrency: 32,
+  warmupS: 3,
+  durationS: 5,
+  rounds: 5,
+  stageRounds: 3,
+  tenants: '1,1000,5000',
+  provisioningSample: 100,
+  provisioningConcurrency: 4,
+};
+const QUICK = { ...FULL, warmupS: 1, durationS: 2, rounds: 3, tenants: '1,100,300', provisioningSample: 20 };
+
+export const TENANCY_USAGE = `npm run bench -- tenancy [--quick] [--concurrency 32] [--duration 5] [--warmup 3]
+  [--rounds 5] [--stage-rounds 3] [--tenants 1,1000,5000] [--provisioning-sample 100] [--provisioning-concurrency 4] [--keep-db]`;
+
+export function parseTenancyOptions(args: string[]): TenancyBenchOptions {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      concurrency: { type: 'string' },
+      warmup: { type: 'string' },
+      duration: { type: 'string' },
+      rounds: { type: 'string' },
+      'stage-rounds': { type: 'string' },
+      tenants: { type: 'string' },
+      'provisioning-sample': { type: 'string' },
+      'provisioning-concurrency': { type: 'string' },
+      'keep-db': { type: 'boolean', default: false },
+    },
+  });
+  const defaults = values.quick ? QUICK : FULL;
+  const positive = (name: string, value: string | undefined, fallback: number) => {
+    const parsed = value === undefined ? fallback : Number(value);
+    if (!(parsed > 0)) throw new Error(`--${name} expects a positive number\n${TENANCY_USAGE}`);
+    return parsed;
+  };
+  const tenantStages = (values.tenants ?? defaults.tenants).split(',').map(Number);
+  if (
+    tenantStages.length < 2 ||
+    tenantStages[0] !== 1 ||
+    tenantStages.some(
+      (count, index) => !Number.isInteger(count) || (index > 0 && count <= tenantStages[index - 1]),
+    )
+  ) {
+    throw new Error(`--tenants expects ascending counts starting at 1, e.g. 1,1000,5000\n${TENANCY_USAGE}`);
+  }
+  const provisioningSample = Math.round(
+    positive('provisioning-sample', values['provisioning-sample'], defaults.provisioningSample),
+  );
+  if (tenantStages[1] < 1 + provisioningSample) {
+    throw new Error('the second --tenants stage must hold the signup tenant and the provisioning sample');
+  }
+  return {
+    quick: values.quick,
+    concurrency: Math.round(positive('concurrency', values.concurrency, defaults.concurrency)),
+    warmupMs: positive('warmup', values.warmup, defaults.warmupS) * 1000,
+    durationMs: positive('duration', values.duration, defaults.durationS) * 1000,
+    rounds: Math.round(positive('rounds', values.rounds, defaults.rounds)),
+    stageRounds: Math.round(positive('stage-rounds', values['stage-rounds'], defaults.stageRounds)),
+    tenantStages,
+    provisioningSample,
+    provisioningConcurrency: Math.round(
+      positive(
+        'provisioning-concurrency',
+        values['provisioning-concurrency'],
+        defaults.provisioningConcurrency,
+      ),
+    ),
+    keepDatabase: values['keep-db'],
+  };
+}

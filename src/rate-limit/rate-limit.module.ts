@@ -1,0 +1,43 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type Redis from 'ioredis';
+import { CurrentPlan } from '../billing/plans/current-plan';
+import { REDIS_CLIENT } from '../common/redis/redis.module';
+import type { AppConfig } from '../config';
+import { TenantContext } from '../tenancy/tenant-context';
+import { RateLimitGuard } from './rate-limit.guard';
+import { rateLimitOptions } from './rate-limit.throttlers';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
+
+/**
+ * Per-tenant rate limits at the plan's requestsPerMinute, plus a per-IP limit on unauthenticated
+ * writes. Counters live in Redis (shared by every API process), or in @nestjs/throttler's in-memory
+ * store without REDIS_HOST. Import it after AuthModule: global guards run in registration order, and
+ * this one must come after authentication.
+ */
+@Module({})
+export class RateLimitModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    if (!config.rateLimit.enabled) return { module: RateLimitModule };
+    return {
+      module: RateLimitModule,
+      imports: [
+        ThrottlerModule.forRootAsync({
+          inject: [TenantContext, CurrentPlan, REDIS_CLIENT],
+          useFactory: (context: TenantContext, currentPlan: CurrentPlan, redis: Redis | null) =>
+            rateLimitOptions(
+              config.rateLimit,
+              {
+                tenantId: () => (context.hasTenant ? context.tenant.id : undefined),
+                requestsPerMinute: () => currentPlan.plan.limits.requestsPerMinute,
+              },
+              redis ? new RedisThrottlerStorage(redis, config.rateLimit.storeTimeoutMs) : undefined,
+            ),
+        }),
+      ],
+      providers: [RateLimitGuard, { provide: APP_GUARD, useExisting: RateLimitGuard }],
+      exports: [RateLimitGuard],
+    };
+  }
+}
