@@ -43,7 +43,8 @@ export class RabbitMqMailQueue implements MailJobQueue {
     this.connection = amqp.connect([options.url], {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 0.1,
-      connectionOptions: { clientProperties: { connection_name: options.connectionName } },
+      // Without TCP_NODELAY a publish right after an ack waits for the broker's delayed ACK (~40 ms).
+      connectionOptions: { noDelay: true, clientProperties: { connection_name: options.connectionName } },
       findServers: () => this.afterBackoff([options.url]),
     });
     this.connection.on('connect', () => {

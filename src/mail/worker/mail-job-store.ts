@@ -46,14 +46,16 @@ export class MailJobStore {
 
   /**
    * Puts the mails that no one else holds into one new request and stores each mail's body with it,
-   * in one transaction, before anything is sent. Rows another worker is claiming are skipped, not
-   * waited for. Returns the request, or undefined when every job was taken.
+   * in one transaction, before anything is sent. A row still locked (by the relay, which commits only
+   * after the broker's confirm, so a fast worker can get the message first; or by another worker's
+   * claim) is waited for, in id order so claims cannot deadlock, and rechecked once free: a row claimed
+   * meanwhile drops out. Returns the request, or undefined when every job was taken.
    */
   claimRequest(mails: readonly OutgoingMail[]): Promise<{ key: string; mails: OutgoingMail[] } | undefined> {
     return this.dataSource.transaction(async (manager) => {
       const free: Array<{ id: string }> = await manager.query(
         `SELECT id FROM public.outbox WHERE id = ANY($1::uuid[]) AND request_key IS NULL
-         FOR UPDATE SKIP LOCKED`,
+         ORDER BY id FOR UPDATE`,
         [mails.map((mail) => mail.jobId)],
       );
       if (free.length === 0) return undefined;
