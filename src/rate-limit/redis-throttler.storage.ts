@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type Redis from 'ioredis';
+import { withCacheTimeout } from '../common/cache/cache-timeout';
 
 /**
  * One hit in a fixed window, atomically: the count goes up, and the window (the key's expiry) starts
@@ -51,9 +52,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     _blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    const [hits, remainingMs] = await this.withTimeout(
+    // A hung Redis must not hang requests: past the timeout, the fail mode decides.
+    const [hits, remainingMs] = await withCacheTimeout(
       this.hit(`${RATE_LIMIT_KEY_PREFIX}${throttlerName}:${key}`, ttl),
-    );
+      this.timeoutMs,
+    ).catch((error: unknown) => {
+      throw new RateLimitStoreError(error);
+    });
     const timeToExpire = Math.max(1, Math.ceil(remainingMs / 1000));
     const isBlocked = hits > limit;
     return { totalHits: hits, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 };
@@ -66,25 +71,5 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
       return (await this.redis.eval(HIT_IN_FIXED_WINDOW, 1, key, windowMs)) as [number, number];
     }
-  }
-
-  /** A hung Redis must not hang requests: past the timeout the fail mode decides. */
-  private withTimeout<T>(work: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new RateLimitStoreError(`no answer within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
-      work.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(new RateLimitStoreError(error));
-        },
-      );
-    });
   }
 }

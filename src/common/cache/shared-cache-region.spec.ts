@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createCache } from 'cache-manager';
 import { type CacheInvalidationBus, LocalCacheInvalidationBus } from './cache-invalidation.bus';
+import { CACHE_TIMEOUT_MS } from './cache-timeout';
 import { REPEAT_INVALIDATION_AFTER_MS, SharedCacheRegion } from './shared-cache-region';
 
 /** A bus whose publishing can be broken, standing in for Redis going away and coming back. */
@@ -88,6 +89,17 @@ describe('SharedCacheRegion', () => {
     bus.reconnect();
     await flush();
     expect(heard).toEqual(['a']);
+  });
+
+  it('reads a cache that does not answer as a miss, after CACHE_TIMEOUT_MS', async () => {
+    const hung = { ...createCache(), get: () => new Promise<never>(() => undefined) };
+    const things = new SharedCacheRegion<{ n: number }>(hung, new LocalCacheInvalidationBus(), {
+      name: 'things:v1',
+      ttlMs: 60_000,
+    });
+    const read = things.get('a');
+    jest.advanceTimersByTime(CACHE_TIMEOUT_MS);
+    await expect(read).resolves.toBeUndefined();
   });
 
   it('stops repeating once closed', async () => {

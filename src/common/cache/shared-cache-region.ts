@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import type { CacheInvalidationBus, InvalidationListener } from './cache-invalidation.bus';
+import { withCacheTimeout } from './cache-timeout';
 
 /**
  * A write that raced an invalidation (read from the database before the change, stored after it was
@@ -17,8 +18,8 @@ export interface SharedCacheRegionOptions {
 /**
  * Entries shared by every API process (through cache-manager), each process also holding its own
  * copies: `invalidate` deletes the shared entry and tells every process (pub/sub) to drop its copy.
- * The cache is an optimisation: a store error is a miss, and an invalidation that could not be
- * published is sent again once Redis is back.
+ * The cache is an optimisation: a store error or timeout is a miss, and an invalidation that could
+ * not be published is sent again once Redis is back.
  */
 export class SharedCacheRegion<T> {
   private readonly logger: Logger;
@@ -39,7 +40,7 @@ export class SharedCacheRegion<T> {
 
   async get(key: string): Promise<T | undefined> {
     try {
-      return await this.cache.get<T>(this.keyOf(key));
+      return await withCacheTimeout(this.cache.get<T>(this.keyOf(key)));
     } catch (error) {
       this.logger.debug(`get ${key}: ${(error as Error).message}`);
       return undefined;
@@ -48,7 +49,7 @@ export class SharedCacheRegion<T> {
 
   async set(key: string, value: T): Promise<void> {
     try {
-      await this.cache.set(this.keyOf(key), value, this.options.ttlMs);
+      await withCacheTimeout(this.cache.set(this.keyOf(key), value, this.options.ttlMs));
     } catch (error) {
       this.logger.debug(`set ${key}: ${(error as Error).message}`);
     }
@@ -80,8 +81,8 @@ export class SharedCacheRegion<T> {
     if (this.closed) return;
     try {
       // Delete before announcing: a process that reloads on the announcement must not find the old entry.
-      await this.cache.del(this.keyOf(key));
-      await this.bus.publish(this.channel, key);
+      await withCacheTimeout(this.cache.del(this.keyOf(key)));
+      await withCacheTimeout(this.bus.publish(this.channel, key));
       this.pending.delete(key);
     } catch (error) {
       if (!this.pending.has(key)) {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
+import { withCacheTimeout } from './cache-timeout';
 
 /** The key of one tenant's entry: tenant ids are UUIDs, so no key of one tenant is a key of another. */
 export function tenantCacheKey(tenantId: string, key: string): string {
@@ -9,7 +10,8 @@ export function tenantCacheKey(tenantId: string, key: string): string {
 /**
  * The cache for tenant data: every key is prefixed with the current tenant's id, so a tenant can
  * only ever read and write its own entries. Shared by every API process when Redis is configured.
- * A cache outage reads as a miss; writes are then skipped.
+ * A cache outage (an error, or no answer within CACHE_TIMEOUT_MS) reads as a miss; writes are then
+ * skipped. `delete` does throw: a caller invalidating an entry must know it is still there.
  */
 export class TenantCache {
   private readonly logger = new Logger(TenantCache.name);
@@ -24,7 +26,7 @@ export class TenantCache {
   async get<T>(key: string): Promise<T | undefined> {
     const scoped = this.scoped(key);
     try {
-      return await this.cache.get<T>(scoped);
+      return await withCacheTimeout(this.cache.get<T>(scoped));
     } catch (error) {
       this.logger.debug(`get ${scoped}: ${(error as Error).message}`);
       return undefined;
@@ -34,14 +36,14 @@ export class TenantCache {
   async set<T>(key: string, value: T, ttlMs = this.defaultTtlMs): Promise<void> {
     const scoped = this.scoped(key);
     try {
-      await this.cache.set(scoped, value, ttlMs);
+      await withCacheTimeout(this.cache.set(scoped, value, ttlMs));
     } catch (error) {
       this.logger.debug(`set ${scoped}: ${(error as Error).message}`);
     }
   }
 
   async delete(key: string): Promise<void> {
-    await this.cache.del(this.scoped(key));
+    await withCacheTimeout(this.cache.del(this.scoped(key)));
   }
 
   /** The cached value, or `load()`'s result, cached. */
