@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 
 export interface TenancyBenchOptions {
   quick: boolean;
+  /** Run with the full defaults: its results replace `tenancy.json`; any other run writes `tenancy.quick.json`. */
+  ofRecord: boolean;
   concurrency: number;
   warmupMs: number;
   durationMs: number;
@@ -14,6 +16,8 @@ export interface TenancyBenchOptions {
   provisioningSample: number;
   provisioningConcurrency: number;
   keepDatabase: boolean;
+  /** Extra environment for the app (`--app-env TENANT_CACHE_TTL_MS=60000`), for what-if runs. */
+  appEnv: Record<string, string>;
 }
 
 const FULL = {
@@ -29,7 +33,8 @@ const FULL = {
 const QUICK = { ...FULL, warmupS: 1, durationS: 2, rounds: 3, tenants: '1,100,300', provisioningSample: 20 };
 
 export const TENANCY_USAGE = `npm run bench -- tenancy [--quick] [--concurrency 32] [--duration 5] [--warmup 3]
-  [--rounds 5] [--stage-rounds 3] [--tenants 1,1000,5000] [--provisioning-sample 100] [--provisioning-concurrency 4] [--keep-db]`;
+  [--rounds 5] [--stage-rounds 3] [--tenants 1,1000,5000] [--provisioning-sample 100] [--provisioning-concurrency 4] [--keep-db]
+  [--app-env NAME=value]…`;
 
 export function parseTenancyOptions(args: string[]): TenancyBenchOptions {
   const { values } = parseArgs({
@@ -46,6 +51,7 @@ export function parseTenancyOptions(args: string[]): TenancyBenchOptions {
       'provisioning-sample': { type: 'string' },
       'provisioning-concurrency': { type: 'string' },
       'keep-db': { type: 'boolean', default: false },
+      'app-env': { type: 'string', multiple: true, default: [] },
     },
   });
   const defaults = values.quick ? QUICK : FULL;
@@ -72,6 +78,7 @@ export function parseTenancyOptions(args: string[]): TenancyBenchOptions {
   }
   return {
     quick: values.quick,
+    ofRecord: args.every((arg) => arg === '--keep-db'),
     concurrency: Math.round(positive('concurrency', values.concurrency, defaults.concurrency)),
     warmupMs: positive('warmup', values.warmup, defaults.warmupS) * 1000,
     durationMs: positive('duration', values.duration, defaults.durationS) * 1000,
@@ -87,5 +94,12 @@ export function parseTenancyOptions(args: string[]): TenancyBenchOptions {
       ),
     ),
     keepDatabase: values['keep-db'],
+    appEnv: Object.fromEntries(
+      values['app-env'].map((entry) => {
+        const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(entry);
+        if (!match) throw new Error(`--app-env expects NAME=value, got "${entry}"\n${TENANCY_USAGE}`);
+        return [match[1], match[2]];
+      }),
+    ),
   };
 }

@@ -209,10 +209,14 @@ export function tenancyOutcome(m: TenancyMeasurements): BenchOutcome {
     'Timings of migration:run are the command in-process (shared migrations, tenant run, DataSource open and ' +
       'close); the CLI process line adds Node and ts-node start-up.',
   ];
-  if (options.quick)
-    notes.unshift('Quick run: fewer tenants and shorter rounds; not the measurement of record.');
+  if (!options.ofRecord)
+    notes.unshift(
+      options.quick
+        ? 'Quick run: fewer tenants and shorter rounds; not the measurement of record.'
+        : 'Options differ from the defaults: not the measurement of record (written to tenancy.quick.json).',
+    );
   return {
-    quick: options.quick,
+    quick: !options.ofRecord,
     parameters: {
       concurrency: options.concurrency,
       warmupSeconds: options.warmupMs / 1000,
@@ -223,6 +227,7 @@ export function tenancyOutcome(m: TenancyMeasurements): BenchOutcome {
       provisioningSample: options.provisioningSample,
       provisioningConcurrency: options.provisioningConcurrency,
       migrationConcurrency: m.migration.concurrency,
+      appEnv: options.appEnv,
       ...m.parameters,
     },
     tables: [routeTable(m), stageTable(m), oneOffTable(m)],

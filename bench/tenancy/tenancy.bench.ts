@@ -117,6 +117,7 @@ async function runTenancyBench({ args, progress }: BenchContext): Promise<BenchO
         JWT_ACCESS_TTL_SECONDS: '86400',
         // Plan rate limits would cap the tenant routes and not the bypass; they have a bench of their own.
         RATE_LIMIT_ENABLED: 'false',
+        ...options.appEnv,
       },
       controllers: [TenantPathProjectsController, BypassProjectsController],
       providers: [ProjectsService],
