@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -39,6 +40,18 @@ async function waitForReady(baseUrl: string, api: RunningApi, timeoutMs: number)
   throw new Error(`API not ready within ${timeoutMs} ms:\n${api.output()}`);
 }
 
+/** A port the OS has just handed out as free (a random pick can land on a connection's ephemeral port). */
+function freePort(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(String(typeof address === 'object' && address ? address.port : 0)));
+    });
+  });
+}
+
 async function postgresProcessesUsing(dataDir: string): Promise<string[]> {
   const { stdout } = await run('ps', ['-eo', 'pid,args']).catch(() => ({ stdout: '' }));
   return stdout.split('\n').filter((line) => line.includes(dataDir) && line.includes('postgres'));
@@ -71,11 +84,11 @@ describe('start-up with no services configured', () => {
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
   it('serves on an embedded PostgreSQL, stops it on SIGINT, and reuses its data on the next start', async () => {
-    const port = String(20_000 + Math.floor(Math.random() * 20_000));
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const env = { NODE_ENV: 'production', PORT: port, DB_EMBEDDED_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+    const env = { NODE_ENV: 'production', DB_EMBEDDED_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+    let port = await freePort();
+    let baseUrl = `http://127.0.0.1:${port}`;
 
-    const first = startApi(env);
+    const first = startApi({ ...env, PORT: port });
     await waitForReady(baseUrl, first, 60_000);
     expect((await fetch(`${baseUrl}/docs`)).status).toBe(200);
     expect(first.output()).toContain('Initialising a new embedded PostgreSQL');
@@ -89,7 +102,9 @@ describe('start-up with no services configured', () => {
     expect(await postgresProcessesUsing(dataDir)).toEqual([]);
     expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
 
-    const second = startApi(env);
+    port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const second = startApi({ ...env, PORT: port });
     try {
       await waitForReady(baseUrl, second, 60_000);
       expect(second.output()).not.toContain('Initialising a new embedded PostgreSQL');
