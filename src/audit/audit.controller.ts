@@ -27,7 +27,7 @@ export class AuditQueries {
   constructor(private readonly tenantDatabase: TenantDatabase) {}
 
   list(query: PaginationQueryDto): Promise<AuditPageDto> {
-    return this.tenantDatabase.transaction(async (manager) =>
+    return this.tenantDatabase.read(async (manager) =>
       toPage(
         await manager.findAndCount(AuditEntry, {
           order: { at: 'DESC', id: 'DESC' },

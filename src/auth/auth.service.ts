@@ -47,7 +47,7 @@ export class AuthService {
     const tenant = this.tenantContext.tenant;
     const email = normalizeEmail(rawEmail);
     await this.loginLimiter.assertAllowed(tenant.id, email, clientIp);
-    const user = await this.tenantDatabase.transaction((manager) => manager.findOneBy(User, { email }));
+    const user = await this.tenantDatabase.read((manager) => manager.findOneBy(User, { email }));
     if (!(await this.passwords.verify(password, user?.passwordHash)) || !user) {
       await this.loginLimiter.recordFailure(tenant.id, email, clientIp);
       throw new InvalidCredentialsException();

@@ -18,13 +18,13 @@ export class MembersService {
   ) {}
 
   list(): Promise<MemberDto[]> {
-    return this.tenantDatabase.transaction(async (manager) =>
+    return this.tenantDatabase.read(async (manager) =>
       (await manager.find(User, { order: { createdAt: 'ASC', id: 'ASC' } })).map(toMemberDto),
     );
   }
 
   get(userId: string): Promise<MemberDto> {
-    return this.tenantDatabase.transaction(async (manager) => {
+    return this.tenantDatabase.read(async (manager) => {
       const user = await manager.findOneBy(User, { id: userId });
       if (!user) throw new MemberNotFoundException();
       return toMemberDto(user);

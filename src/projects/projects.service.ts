@@ -19,7 +19,7 @@ export class ProjectsService {
   ) {}
 
   list(query: PaginationQueryDto): Promise<Page<Project>> {
-    return this.tenantDatabase.transaction(async (manager) =>
+    return this.tenantDatabase.read(async (manager) =>
       toPage(
         await manager.findAndCount(Project, {
           order: { createdAt: 'DESC', id: 'DESC' },
@@ -32,7 +32,7 @@ export class ProjectsService {
   }
 
   get(id: string): Promise<Project> {
-    return this.tenantDatabase.transaction(async (manager) => {
+    return this.tenantDatabase.read(async (manager) => {
       const project = await manager.findOneBy(Project, { id });
       if (!project) throw projectNotFound();
       return project;
