@@ -73,8 +73,13 @@ export interface AppConfig {
   log: { level: Environment['LOG_LEVEL']; format: 'json' | 'pretty' };
   database: DatabaseConfig;
   tenancy: {
-    /** In-process cache of a resolved tenant. */
+    /**
+     * In-process cache of a resolved tenant while changes are not announced to the process (its
+     * LISTEN connection is starting or lost); 0 turns the cache off.
+     */
     cacheTtlMs: number;
+    /** The same while every committed change evicts the entry at once (PostgreSQL notifications). */
+    cacheMaxAgeMs: number;
     /** The shared (Redis) copy every API process reads on an in-process miss; 0 turns it off. */
     sharedCacheTtlMs: number;
     migrationConcurrency: number;
@@ -167,6 +172,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
     },
     tenancy: {
       cacheTtlMs: e.TENANT_CACHE_TTL_MS,
+      cacheMaxAgeMs: Math.max(e.TENANT_CACHE_MAX_AGE_MS, e.TENANT_CACHE_TTL_MS),
       sharedCacheTtlMs: e.TENANT_SHARED_CACHE_TTL_MS,
       migrationConcurrency: e.TENANT_MIGRATION_CONCURRENCY,
     },

@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config';
 import { loadTenantMigrations } from './migrations/tenant-migration';
 import { TenantSchemaMigrator } from './migrations/tenant-schema-migrator';
 import { SHARED_TENANT_CATALOGUE, SHARED_TENANT_CATALOGUE_REGION, TenantCatalogue } from './tenant-catalogue';
+import { TenantChangeFeed } from './tenant-change-feed';
 import { TenantContext } from './tenant-context';
 import { TENANT_ROUTES } from './tenant-controller.decorator';
 import { TenantDatabase } from './tenant-database';
@@ -30,6 +31,7 @@ import { Tenant } from './tenant.entity';
           ? cache.region({ name: SHARED_TENANT_CATALOGUE_REGION, ttlMs: config.tenancy.sharedCacheTtlMs })
           : null,
     },
+    TenantChangeFeed,
     TenantCatalogue,
     {
       provide: TenantCache,

@@ -1,7 +1,21 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  Optional,
+} from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
 import type { SharedCacheRegion } from '../common/cache/shared-cache-region';
 import { InjectConfig, type AppConfig } from '../config';
+import {
+  fromSharedEntry,
+  type SharedTenantEntry,
+  toCurrentTenant,
+  toSharedEntry,
+} from './tenant-catalogue-entry';
+import { TenantChangeFeed } from './tenant-change-feed';
 import type { CurrentTenant } from './tenant-context';
 import { Tenant } from './tenant.entity';
 
@@ -13,82 +27,33 @@ export const SHARED_TENANT_CATALOGUE_REGION = 'tenant-catalogue:v1';
 interface CacheEntry {
   tenant: CurrentTenant | undefined;
   expiresAt: number;
+  /** Read since it was loaded: a tenant in use, worth reloading before it expires. */
+  used: boolean;
 }
 
-/** A CurrentTenant as JSON: dates as ISO strings. */
-export type SharedTenantEntry = Omit<CurrentTenant, 'billing'> & {
-  billing?: Omit<NonNullable<CurrentTenant['billing']>, 'pastDueSince' | 'currentPeriodEnd' | 'trialEnd'> & {
-    pastDueSince: string | null;
-    currentPeriodEnd: string | null;
-    trialEnd: string | null;
-  };
-};
-
-function toCurrentTenant(tenant: Tenant): CurrentTenant {
-  const { id, slug, name, schemaName, status, plan } = tenant;
-  const { stripePriceId, subscriptionStatus, pastDueSince, currentPeriodEnd, trialEnd, cancelAtPeriodEnd } =
-    tenant;
-  const billing = Object.freeze({
-    stripePriceId,
-    subscriptionStatus,
-    pastDueSince,
-    currentPeriodEnd,
-    trialEnd,
-    cancelAtPeriodEnd,
-  });
-  return Object.freeze({ id, slug, name, schemaName, status, plan, billing });
-}
-
-const isoOrNull = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
-const dateOrNull = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
-
-function toSharedEntry(tenant: CurrentTenant): SharedTenantEntry {
-  const { billing, ...rest } = tenant;
-  if (!billing) return rest;
-  return {
-    ...rest,
-    billing: {
-      ...billing,
-      pastDueSince: isoOrNull(billing.pastDueSince),
-      currentPeriodEnd: isoOrNull(billing.currentPeriodEnd),
-      trialEnd: isoOrNull(billing.trialEnd),
-    },
-  };
-}
-
-function fromSharedEntry(entry: SharedTenantEntry): CurrentTenant {
-  const { id, slug, name, schemaName, status, plan, billing } = entry;
-  if (!billing) return Object.freeze({ id, slug, name, schemaName, status, plan });
-  return Object.freeze({
-    id,
-    slug,
-    name,
-    schemaName,
-    status,
-    plan,
-    billing: Object.freeze({
-      stripePriceId: billing.stripePriceId,
-      subscriptionStatus: billing.subscriptionStatus,
-      cancelAtPeriodEnd: billing.cancelAtPeriodEnd,
-      pastDueSince: dateOrNull(billing.pastDueSince),
-      currentPeriodEnd: dateOrNull(billing.currentPeriodEnd),
-      trialEnd: dateOrNull(billing.trialEnd),
-    }),
-  });
-}
+/** Slugs per reload query. */
+const REFRESH_BATCH = 500;
 
 /**
- * Reads the shared `tenants` catalogue. Lookups by slug are cached in-process for a short TTL
- * (unknown slugs too), and concurrent misses for one slug share one query. With the shared tier
- * (Redis), an in-process miss reads the copy every API process shares before the database, and
- * `invalidate` reaches every process's copy within milliseconds (pub/sub), so a suspension or a
- * plan change holds everywhere at once, not after the TTL.
+ * Reads the shared `tenants` catalogue. Lookups by slug are cached in-process (unknown slugs too),
+ * and concurrent misses for one slug share one query. While the change feed is live, every
+ * committed change evicts the entry at once, so entries may live long (`cacheMaxAgeMs`); otherwise
+ * they live a short TTL (`cacheTtlMs`). Tenants in use are reloaded shortly before their entry
+ * expires, many in one query, so however many tenants send requests, a request finds its tenant
+ * cached. With the shared tier (Redis), an in-process miss reads the copy every API process shares
+ * before the database, and `invalidate` reaches every process's copy within milliseconds.
  */
 @Injectable()
-export class TenantCatalogue {
+export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(TenantCatalogue.name);
   private readonly cache = new Map<string, CacheEntry>();
   private readonly loading = new Map<string, Promise<CurrentTenant | undefined>>();
   private readonly ttlMs: number;
+  private readonly maxAgeMs: number;
+  /** How often entries about to expire are reloaded, and so how early before their expiry. */
+  private readonly refreshEveryMs: number;
+  private refreshTimer?: NodeJS.Timeout;
+  private refreshing = false;
   /** Bumped by every invalidation: a load that overlapped one is answered but not cached. */
   private generation = 0;
 
@@ -98,14 +63,34 @@ export class TenantCatalogue {
     @Optional()
     @Inject(SHARED_TENANT_CATALOGUE)
     private readonly shared?: SharedCacheRegion<SharedTenantEntry> | null,
+    @Optional() private readonly changes?: TenantChangeFeed,
   ) {
     this.ttlMs = config.tenancy.cacheTtlMs;
+    this.maxAgeMs = config.tenancy.cacheMaxAgeMs;
+    this.refreshEveryMs = Math.min(1000, Math.max(50, Math.floor(this.ttlMs / 10)));
     shared?.onInvalidated((slug) => this.forget(slug));
+    changes?.subscribe((slug) => {
+      if (slug === undefined) this.forget(undefined);
+      else this.invalidate(slug);
+    });
+  }
+
+  onModuleInit(): void {
+    if (this.ttlMs <= 0) return;
+    this.refreshTimer = setInterval(() => void this.refreshEntriesInUse(), this.refreshEveryMs);
+    this.refreshTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.refreshTimer);
   }
 
   async findBySlug(slug: string): Promise<CurrentTenant | undefined> {
     const cached = this.cache.get(slug);
-    if (cached && cached.expiresAt > Date.now()) return cached.tenant;
+    if (cached && cached.expiresAt > Date.now()) {
+      cached.used = true;
+      return cached.tenant;
+    }
     const inFlight = this.loading.get(slug);
     if (inFlight) return inFlight;
     const load: Promise<CurrentTenant | undefined> = this.load(slug, this.generation).finally(() => {
@@ -131,6 +116,8 @@ export class TenantCatalogue {
   }
 
   private async load(slug: string, generation: number): Promise<CurrentTenant | undefined> {
+    // An entry's age counts from its read, so nothing is served longer than the TTL after it.
+    const readAt = Date.now();
     const shared = await this.shared?.get(slug);
     let tenant: CurrentTenant | undefined;
     if (shared) {
@@ -142,9 +129,47 @@ export class TenantCatalogue {
       if (tenant && generation === this.generation) void this.shared?.set(slug, toSharedEntry(tenant));
     }
     if (this.ttlMs > 0 && generation === this.generation) {
-      this.cache.set(slug, { tenant, expiresAt: Date.now() + this.ttlMs });
+      this.cache.set(slug, { tenant, expiresAt: readAt + this.lifetimeMs(), used: false });
     }
     return tenant;
+  }
+
+  /**
+   * Reloads, in batches, the known tenants read since their last load that would expire before the
+   * next pass. An entry invalidated or replaced meanwhile is left alone; a tenant gone from the
+   * catalogue is cached as unknown. A failed reload leaves the entries to expire as usual.
+   */
+  private async refreshEntriesInUse(): Promise<void> {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    try {
+      const dueBefore = Date.now() + 2 * this.refreshEveryMs;
+      const due = [...this.cache].filter(
+        ([slug, entry]) =>
+          entry.used && entry.tenant && entry.expiresAt <= dueBefore && !this.loading.has(slug),
+      );
+      for (let start = 0; start < due.length; start += REFRESH_BATCH) {
+        const batch = due.slice(start, start + REFRESH_BATCH);
+        const expiresAt = Date.now() + this.lifetimeMs();
+        const rows = await this.dataSource
+          .getRepository(Tenant)
+          .findBy({ slug: In(batch.map(([slug]) => slug)) });
+        const bySlug = new Map(rows.map((row) => [row.slug, row]));
+        for (const [slug, entry] of batch) {
+          if (this.cache.get(slug) !== entry) continue;
+          const row = bySlug.get(slug);
+          this.cache.set(slug, { tenant: row && toCurrentTenant(row), expiresAt, used: false });
+        }
+      }
+    } catch (error) {
+      this.logger.warn(`Reloading cached tenants failed: ${(error as Error).message}`);
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private lifetimeMs(): number {
+    return this.changes?.live ? this.maxAgeMs : this.ttlMs;
   }
 
   /** `undefined`: invalidations may have been missed (the subscription was down), so drop all. */

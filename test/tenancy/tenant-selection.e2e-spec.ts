@@ -125,4 +125,69 @@ describe('TenantCatalogue', () => {
     catalogue.invalidate(tenant.slug);
     expect((await catalogue.findBySlug(tenant.slug))?.status).toBe('active');
   });
+
+  describe('with tenants in use', () => {
+    const catalogues: TenantCatalogue[] = [];
+    const refreshingCatalogue = (ttlMs: number) => {
+      const catalogue = catalogueWithTtl(ttlMs);
+      catalogue.onModuleInit();
+      catalogues.push(catalogue);
+      return catalogue;
+    };
+    afterEach(() => catalogues.splice(0).forEach((catalogue) => catalogue.onModuleDestroy()));
+
+    /** Looks the slugs up every 20 ms for `ms`, counting the lookups that had to wait for the database. */
+    const useFor = async (catalogue: TenantCatalogue, slugs: string[], ms: number) => {
+      const single = jest.spyOn(Repository.prototype, 'findOneBy');
+      const batched = jest.spyOn(Repository.prototype, 'findBy');
+      try {
+        for (const deadline = Date.now() + ms; Date.now() < deadline;) {
+          for (const slug of slugs) expect((await catalogue.findBySlug(slug))?.slug).toBe(slug);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return { single: single.mock.calls.length, batched: batched.mock.calls.length };
+      } finally {
+        single.mockRestore();
+        batched.mockRestore();
+      }
+    };
+
+    it('reloads them ahead of expiry, all in one query, so lookups never wait for the database', async () => {
+      const tenants = await Promise.all(Array.from({ length: 3 }, () => createTenant(testApp.app)));
+      const slugs = tenants.map((tenant) => tenant.slug);
+      const catalogue = refreshingCatalogue(1000);
+      for (const slug of slugs) await catalogue.findBySlug(slug);
+
+      const queries = await useFor(catalogue, slugs, 3000);
+      expect(queries.single).toBe(0);
+      // Three TTLs of use: about one batch per TTL for all three tenants, not one query per tenant.
+      expect(queries.batched).toBeGreaterThanOrEqual(2);
+      expect(queries.batched).toBeLessThanOrEqual(6);
+    });
+
+    it('still shows a change made behind its back within the TTL, a deletion included', async () => {
+      const [kept, removed] = await Promise.all([createTenant(testApp.app), createTenant(testApp.app)]);
+      const catalogue = refreshingCatalogue(200);
+      await useFor(catalogue, [kept.slug, removed.slug], 100);
+      const dataSource = testApp.app.get(DataSource);
+      await dataSource.query(`UPDATE public.tenants SET status = 'suspended' WHERE id = $1`, [kept.id]);
+      await dataSource.query(`DELETE FROM public.tenants WHERE id = $1`, [removed.id]);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect((await catalogue.findBySlug(kept.slug))?.status).toBe('suspended');
+      expect(await catalogue.findBySlug(removed.slug)).toBeUndefined();
+    });
+
+    it('lets tenants no longer in use expire', async () => {
+      const tenant = await createTenant(testApp.app);
+      const catalogue = refreshingCatalogue(100);
+      await catalogue.findBySlug(tenant.slug);
+      const batched = jest.spyOn(Repository.prototype, 'findBy');
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(batched).not.toHaveBeenCalled();
+      } finally {
+        batched.mockRestore();
+      }
+    });
+  });
 });

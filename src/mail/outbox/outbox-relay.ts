@@ -1,10 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { clientConfigOf, PostgresNotificationListener } from '../../database/notification-listener';
 import type { MailJobQueue } from '../queue/mail-job-queue';
 import { OUTBOX_CHANNEL } from './mail-outbox';
-import { OutboxListener } from './outbox-listener';
 
 export interface OutboxRelayOptions {
   /** Wake-up besides NOTIFY: catches jobs whose notification was missed (listener reconnecting). */
@@ -29,7 +27,7 @@ const LONGEST_RETRY_DELAY_MS = 10_000;
 export class OutboxRelay {
   private readonly logger = new Logger('OutboxRelay');
   private readonly batchSize: number;
-  private listener?: OutboxListener;
+  private listener?: PostgresNotificationListener;
   private pollTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
   private draining?: Promise<void>;
@@ -53,7 +51,13 @@ export class OutboxRelay {
          WHERE published_at IS NOT NULL AND sent_at IS NULL AND dead_at IS NULL`,
       );
     }
-    this.listener = new OutboxListener(listenerConfigOf(this.dataSource), OUTBOX_CHANNEL, () => this.wake());
+    this.listener = new PostgresNotificationListener(clientConfigOf(this.dataSource), {
+      channel: OUTBOX_CHANNEL,
+      applicationName: 'saas-mail-relay',
+      onNotification: () => this.wake(),
+      // Jobs committed while no one listened are picked up by the next drain.
+      onListening: () => this.wake(),
+    });
     await this.listener.start();
     this.pollTimer = setInterval(() => this.wake(), this.options.pollIntervalMs);
     this.wake();
@@ -115,16 +119,4 @@ export class OutboxRelay {
       return jobIds.length;
     });
   }
-}
-
-function listenerConfigOf(dataSource: DataSource): ClientConfig {
-  const options = dataSource.options as PostgresConnectionOptions;
-  return {
-    host: options.host,
-    port: options.port,
-    user: options.username,
-    password: typeof options.password === 'string' ? options.password : undefined,
-    database: options.database,
-    ssl: options.ssl === undefined || options.ssl === false ? false : { rejectUnauthorized: true },
-  };
 }
