@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { type BenchOutcome, type Table, verdict, type Verdict } from '../support/bench';
-import { OTHERS_CPU_LIMIT_PERCENT } from '../support/round-runner';
+import { OTHERS_CPU_LIMIT_PERCENT } from '../support/machine-load';
 import { round } from '../support/stats';
 import type { AuthBenchOptions } from './auth-options';
 import type { BcryptTimes } from './bcrypt-timing';

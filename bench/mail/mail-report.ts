@@ -1,5 +1,5 @@
 import { type BenchOutcome, type Table, verdict, type Verdict } from '../support/bench';
-import { OTHERS_CPU_LIMIT_PERCENT } from '../support/round-runner';
+import { OTHERS_CPU_LIMIT_PERCENT } from '../support/machine-load';
 import { round } from '../support/stats';
 import type { LatencyRun } from './latency-runs';
 import type { MailBenchOptions } from './mail-options';

@@ -2,21 +2,23 @@ import { parseArgs } from 'node:util';
 
 export interface RateLimitBenchOptions {
   quick: boolean;
-  /** Connections of the throughput rounds. */
+  /** Connections of the throughput run. */
   concurrency: number;
   warmupMs: number;
-  durationMs: number;
-  /** Duration of the one-client latency rounds. */
-  latencyDurationMs: number;
-  rounds: number;
+  /** One slice of one arm; the arms take turns slice by slice. */
+  sliceMs: number;
+  /** Slices per arm in the throughput run. */
+  slices: number;
+  /** Slices per arm in the one-client latency run. */
+  latencySlices: number;
   keepDatabase: boolean;
 }
 
-const FULL = { concurrency: 32, warmupS: 3, durationS: 4, latencyS: 3, rounds: 5 };
-const QUICK = { concurrency: 32, warmupS: 1, durationS: 2, latencyS: 2, rounds: 1 };
+const FULL = { concurrency: 32, warmupS: 3, sliceS: 0.5, slices: 40, latencySlices: 40 };
+const QUICK = { ...FULL, warmupS: 1, slices: 6, latencySlices: 6 };
 
-export const RATELIMIT_USAGE = `npm run bench -- ratelimit [--quick] [--concurrency 32] [--duration 4] [--latency-duration 3]
-  [--warmup 3] [--rounds 5] [--keep-db]`;
+export const RATELIMIT_USAGE = `npm run bench -- ratelimit [--quick] [--concurrency 32] [--warmup 3] [--slice 0.5]
+  [--slices 40] [--latency-slices 40] [--keep-db]`;
 
 export function parseRateLimitOptions(args: string[]): RateLimitBenchOptions {
   const { values } = parseArgs({
@@ -26,9 +28,9 @@ export function parseRateLimitOptions(args: string[]): RateLimitBenchOptions {
       quick: { type: 'boolean', default: false },
       concurrency: { type: 'string' },
       warmup: { type: 'string' },
-      duration: { type: 'string' },
-      'latency-duration': { type: 'string' },
-      rounds: { type: 'string' },
+      slice: { type: 'string' },
+      slices: { type: 'string' },
+      'latency-slices': { type: 'string' },
       'keep-db': { type: 'boolean', default: false },
     },
   });
@@ -42,9 +44,9 @@ export function parseRateLimitOptions(args: string[]): RateLimitBenchOptions {
     quick: values.quick,
     concurrency: Math.round(positive('concurrency', values.concurrency, defaults.concurrency)),
     warmupMs: positive('warmup', values.warmup, defaults.warmupS) * 1000,
-    durationMs: positive('duration', values.duration, defaults.durationS) * 1000,
-    latencyDurationMs: positive('latency-duration', values['latency-duration'], defaults.latencyS) * 1000,
-    rounds: Math.round(positive('rounds', values.rounds, defaults.rounds)),
+    sliceMs: positive('slice', values.slice, defaults.sliceS) * 1000,
+    slices: Math.round(positive('slices', values.slices, defaults.slices)),
+    latencySlices: Math.round(positive('latency-slices', values['latency-slices'], defaults.latencySlices)),
     keepDatabase: values['keep-db'],
   };
 }

@@ -1,16 +1,23 @@
-import { Get } from '@nestjs/common';
-import { Public } from '../../src/common/access/access.decorators';
+import { Get, Query } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
+import { type Page, PaginationQueryDto } from '../../src/common/pagination/pagination';
+import type { Project } from '../../src/projects/project.entity';
+import { ProjectsService } from '../../src/projects/projects.service';
 import { TenantController } from '../../src/tenancy/tenant-controller.decorator';
 
+export const UNLIMITED_PROJECTS_ROUTE = '/api/v1/bench/projects-unlimited';
+
 /**
- * A tenant route that does nothing else: tenant resolution, the guards (the limiter among them) and
- * a constant answer. Against it, the limiter's cost is the largest share a route can show.
+ * GET /api/v1/projects as the app serves it (access token, tenant, ProjectsService) with the tenant
+ * limit skipped: the limiter guard runs, finds the route exempt and stops.
  */
-@Public()
-@TenantController('bench/ratelimit-ping')
-export class RateLimitPingController {
+@SkipThrottle()
+@TenantController('bench/projects-unlimited')
+export class UnlimitedProjectsController {
+  constructor(private readonly projects: ProjectsService) {}
+
   @Get()
-  ping(): { ok: true } {
-    return { ok: true };
+  list(@Query() query: PaginationQueryDto): Promise<Page<Project>> {
+    return this.projects.list(query);
   }
 }

@@ -4,21 +4,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { ProjectsService } from '../../src/projects/projects.service';
 import { RateLimitGuard } from '../../src/rate-limit/rate-limit.guard';
 import type { Bench, BenchContext, BenchOutcome } from '../support/bench';
-import { startBenchApp, type BenchApp } from '../support/bench-app';
+import { type BenchApp, startBenchApp } from '../support/bench-app';
 import { createBenchDatabase, type BenchDatabase } from '../support/bench-database';
-import { LoadGenerator, type LoadRequest } from '../support/load-generator';
-import { describeRound, type MeasuredRound, RoundRunner } from '../support/round-runner';
 import {
-  type Mode,
-  type RouteName,
-  rateLimitOutcome,
-  ROUTES,
-  type RateLimitMeasurements,
-} from './ratelimit-report';
+  type Arm,
+  describeArm,
+  type InterleavedMeasurement,
+  InterleavedRunner,
+} from '../support/interleaved-runner';
+import { LoadGenerator } from '../support/load-generator';
+import { JUDGED_ROUTE, type Mode, rateLimitOutcome } from './ratelimit-report';
 import { parseRateLimitOptions, type RateLimitBenchOptions } from './ratelimit-options';
-import { RateLimitPingController } from './ratelimit-routes';
+import { UNLIMITED_PROJECTS_ROUTE, UnlimitedProjectsController } from './ratelimit-routes';
 
 const DATABASE_NAME = 'bench_ratelimit';
 const PROJECTS = 20;
@@ -69,20 +70,21 @@ async function signUpWithProjects(url: string): Promise<Account> {
   return { slug, accessToken };
 }
 
-function requestsFor(account: Account): Record<RouteName, LoadRequest> {
-  const tenant = { 'x-tenant': account.slug };
+/** The route with the tenant limit on Redis, and the same handler with the limit skipped. */
+function armsFor(account: Account): Record<Mode, Arm> {
+  const headers = { 'x-tenant': account.slug, authorization: `Bearer ${account.accessToken}` };
   return {
-    'GET /api/v1/projects': {
-      path: '/api/v1/projects',
-      headers: { ...tenant, authorization: `Bearer ${account.accessToken}` },
-    },
-    'tenant ping': { path: '/api/v1/bench/ratelimit-ping', headers: tenant },
+    off: { name: `${JUDGED_ROUTE}, limit skipped`, requests: [{ path: UNLIMITED_PROJECTS_ROUTE, headers }] },
+    on: { name: JUDGED_ROUTE, requests: [{ path: '/api/v1/projects', headers }] },
   };
 }
 
-/** Times the limiter guard inside the API: what it adds to a request, Redis round trip included. */
-function timeGuard(benchApp: BenchApp): number[] {
-  const samples: number[] = [];
+/**
+ * Times the limiter guard inside the API, per route: on the limited route, what the limiter adds to a
+ * request (key, Redis round trip, headers); on the exempt one, its check that the route is exempt.
+ */
+function timeGuard(benchApp: BenchApp): { samples: Map<string, number[]>; recording: boolean } {
+  const timing = { samples: new Map<string, number[]>(), recording: false };
   const guard = benchApp.app.get(RateLimitGuard);
   const canActivate = guard.canActivate.bind(guard);
   guard.canActivate = async (context: ExecutionContext) => {
@@ -90,88 +92,99 @@ function timeGuard(benchApp: BenchApp): number[] {
     try {
       return await canActivate(context);
     } finally {
-      samples.push(performance.now() - startedAt);
+      if (timing.recording) {
+        const { path: requestPath } = context.switchToHttp().getRequest<Request>();
+        const samples = timing.samples.get(requestPath) ?? [];
+        samples.push(performance.now() - startedAt);
+        timing.samples.set(requestPath, samples);
+      }
     }
   };
-  return samples;
+  return timing;
 }
 
 async function runRateLimitBench({ args, progress }: BenchContext): Promise<BenchOutcome> {
   const options: RateLimitBenchOptions = parseRateLimitOptions(args);
   const redisHost = process.env.BENCH_REDIS_HOST ?? '127.0.0.1';
   const redisPort = process.env.BENCH_REDIS_PORT ?? '6379';
-  const env = {
-    REDIS_HOST: redisHost,
-    REDIS_PORT: redisPort,
-    PLANS_FILE: unlimitedPlansFile(),
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    JWT_ACCESS_TTL_SECONDS: '86400',
-    BCRYPT_COST: '4',
-  };
   progress(`fresh database ${DATABASE_NAME}; Redis on ${redisHost}:${redisPort}`);
   const database: BenchDatabase = await createBenchDatabase(DATABASE_NAME);
   const generator = LoadGenerator.start();
-  const apps: Partial<Record<Mode, BenchApp>> = {};
-  const measurements: RateLimitMeasurements = {
-    options,
-    throughput: { on: emptyRuns(), off: emptyRuns() },
-    latency: { on: emptyRuns(), off: emptyRuns() },
-    guardMs: [],
-  };
+  let benchApp: BenchApp | undefined;
   try {
-    // Both APIs stay up (one idles while the other is measured), so rounds of the two modes can
-    // alternate closely and a change in the machine's background load hits both alike.
-    for (const mode of ['off', 'on'] as const) {
-      apps[mode] = await startBenchApp({
-        database: database.endpoint,
-        env: { ...env, RATE_LIMIT_ENABLED: mode === 'on' ? 'true' : 'false' },
-        controllers: [RateLimitPingController],
-      });
-    }
-    const urls = { off: apps.off!.url, on: apps.on!.url };
-    const account = await signUpWithProjects(urls.off);
-    const requests = requestsFor(account);
-    const guardSamples = timeGuard(apps.on!);
-    const runner = (mode: Mode, concurrency: number) =>
-      new RoundRunner(generator, database, urls[mode], concurrency, progress);
-
-    for (const route of ROUTES) {
-      for (const mode of ['off', 'on'] as const)
-        await runner(mode, options.concurrency).run([requests[route]], options.warmupMs);
-    }
-    for (let index = 0; index < options.rounds; index++) {
-      // Alternate which mode goes first, so neither always runs right after the other.
-      const modes: Mode[] = index % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
-      for (const route of ROUTES) {
-        for (const mode of modes) {
-          const round = await runner(mode, options.concurrency).run([requests[route]], options.durationMs);
-          measurements.throughput[mode][route].push(round);
-          progress(
-            `  round ${index + 1} limiter ${mode}, ${route}, ${options.concurrency} clients: ${describeRound(round)}`,
-          );
-        }
-        for (const mode of modes) {
-          guardSamples.length = 0;
-          const latency = await runner(mode, 1).run([requests[route]], options.latencyDurationMs);
-          measurements.latency[mode][route].push(latency);
-          if (mode === 'on' && route === 'GET /api/v1/projects') measurements.guardMs.push(...guardSamples);
-          progress(
-            `  round ${index + 1} limiter ${mode}, ${route}, 1 client: ` +
-              `p50 ${latency.load.latencyMs.p50.toFixed(3)} ms, p99 ${latency.load.latencyMs.p99.toFixed(3)} ms`,
-          );
-        }
-      }
-    }
-    return rateLimitOutcome(measurements, {
-      database: DATABASE_NAME,
-      redis: `${redisHost}:${redisPort}`,
-      nodeEnv: 'production',
-      projectsPerTenant: PROJECTS,
+    benchApp = await startBenchApp({
+      database: database.endpoint,
+      env: {
+        REDIS_HOST: redisHost,
+        REDIS_PORT: redisPort,
+        PLANS_FILE: unlimitedPlansFile(),
+        JWT_ACCESS_TTL_SECONDS: '86400',
+        BCRYPT_COST: '4',
+      },
+      controllers: [UnlimitedProjectsController],
+      providers: [ProjectsService],
     });
+    const account = await signUpWithProjects(benchApp.url);
+    const arms = armsFor(account);
+    const ordered = [arms.off, arms.on];
+    const guard = timeGuard(benchApp);
+    const runner = new InterleavedRunner(
+      generator,
+      database,
+      benchApp.url,
+      progress,
+      options.quick ? 60_000 : 15 * 60_000,
+    );
+
+    progress('warming up');
+    await runner.run(ordered, { concurrency: options.concurrency, sliceMs: options.warmupMs, slices: 1 });
+    progress(`1. throughput, ${options.concurrency} connections`);
+    const throughput = await runner.run(ordered, {
+      concurrency: options.concurrency,
+      sliceMs: options.sliceMs,
+      slices: options.slices,
+    });
+    for (const arm of throughput.arms) progress(`  ${arm.name}: ${describeArm(arm)}`);
+    progress('2. latency, one client');
+    guard.recording = true;
+    // The exempt arm twice: how far apart the tails of two identical arms land on this machine.
+    const control = { ...arms.off, name: `${arms.off.name} (control)` };
+    const latency = await runner.run([...ordered, control], {
+      concurrency: 1,
+      sliceMs: options.sliceMs,
+      slices: options.latencySlices,
+      sampleConnections: false,
+    });
+    guard.recording = false;
+    for (const arm of latency.arms) progress(`  ${arm.name}: ${describeArm(arm)}`);
+
+    const byMode = (run: InterleavedMeasurement) => ({ off: run.arms[0], on: run.arms[1] });
+    return rateLimitOutcome(
+      {
+        options,
+        throughput: byMode(throughput),
+        latency: byMode(latency),
+        latencyControl: latency.arms[2],
+        guardMs: {
+          on: guard.samples.get('/api/v1/projects') ?? [],
+          off: guard.samples.get(UNLIMITED_PROJECTS_ROUTE) ?? [],
+        },
+        runs: [throughput, latency].map((run) => ({
+          othersCpuPercent: run.othersCpuPercent,
+          repeatedForNoise: run.repeatedForNoise,
+        })),
+        waitedForQuietSeconds: runner.waitedForQuietSeconds,
+      },
+      {
+        database: DATABASE_NAME,
+        redis: `${redisHost}:${redisPort}`,
+        nodeEnv: benchApp.config.env,
+        projectsPerTenant: PROJECTS,
+      },
+    );
   } finally {
     generator.stop();
-    await apps.on?.close();
-    await apps.off?.close();
+    await benchApp?.close();
     if (options.keepDatabase) {
       progress(`kept database ${DATABASE_NAME}`);
       await database.close();
@@ -179,10 +192,6 @@ async function runRateLimitBench({ args, progress }: BenchContext): Promise<Benc
       await database.drop();
     }
   }
-}
-
-function emptyRuns(): Record<RouteName, MeasuredRound[]> {
-  return { 'GET /api/v1/projects': [], 'tenant ping': [] };
 }
 
 export const bench: Bench = { run: runRateLimitBench };

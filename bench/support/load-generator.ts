@@ -7,33 +7,48 @@ export interface LoadRequest {
   headers: Record<string, string>;
 }
 
-export interface LoadRound {
+/** One kind of load: its requests, handed out in turn over all connections. */
+export interface LoadArm {
   baseUrl: string;
-  /** Sent in turn (round-robin over all connections). */
   requests: LoadRequest[];
-  concurrency: number;
-  durationMs: number;
+  /** Where in `requests` the first slice starts (0 if unset), to continue an earlier run. */
+  firstRequest?: number;
 }
 
-export interface LoadRoundResult {
+export interface InterleavedLoad {
+  arms: LoadArm[];
+  concurrency: number;
+  /** Length of one slice of one arm. */
+  sliceMs: number;
+  /** Slices per arm. */
+  slices: number;
+}
+
+export interface LoadArmResult {
   requests: number;
   /** 2xx responses; throughput counts only these. */
   ok: number;
   statuses: Record<string, number>;
   errors: Record<string, number>;
+  /** The arm's slices added up, each until its last response. */
   elapsedMs: number;
-  /** 2xx responses per second. */
+  /** 2xx responses per second over the arm's slices. */
   throughput: number;
   latencyMs: LatencySummary;
+  /** 2xx responses per second in each of the arm's slices, in order. */
+  sliceThroughputs: number[];
+  /** Where in `requests` the arm stopped: the `firstRequest` of a run that continues it. */
+  nextRequest: number;
 }
 
-type ChildMessage = { result: LoadRoundResult } | { error: string };
+/** Child to parent: a slice of the arm at `sliceStart` begins (-1: the last slice is over), then the result. */
+export type LoadGeneratorMessage = { sliceStart: number } | { result: LoadArmResult[] } | { error: string };
 
 /**
  * An HTTP load generator in a child process (node:http, keep-alive). A child process rather than a
  * worker thread, so the API process's RSS and CPU are its own; hand-written rather than autocannon,
- * because rotating a header over 5,000 tenants per request is a dozen lines here and needs no new
- * dependency tree.
+ * because rotating a header over 5,000 tenants per request and interleaving arms slice by slice are a
+ * few dozen lines here and need no new dependency tree.
  */
 export class LoadGenerator {
   private constructor(private readonly child: ChildProcess) {}
@@ -50,16 +65,30 @@ export class LoadGenerator {
     return this.child.pid;
   }
 
-  run(round: LoadRound): Promise<LoadRoundResult> {
+  /**
+   * Slices of load on each arm in turn, back to back (A B, B A, A B… for two arms), so a change of the
+   * machine's speed reaches every arm alike. `onSliceStart` hears each slice begin, for measurements
+   * the parent takes per arm.
+   */
+  interleave(
+    load: InterleavedLoad,
+    onSliceStart: (arm: number) => void = () => undefined,
+  ): Promise<LoadArmResult[]> {
     return new Promise((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`load generator exited with ${code}`));
-      this.child.once('exit', onExit);
-      this.child.once('message', (message: ChildMessage) => {
+      const onMessage = (message: LoadGeneratorMessage) => {
+        if ('sliceStart' in message) {
+          onSliceStart(message.sliceStart);
+          return;
+        }
+        this.child.off('message', onMessage);
         this.child.off('exit', onExit);
         if ('error' in message) reject(new Error(`load generator: ${message.error}`));
         else resolve(message.result);
-      });
-      this.child.send(round);
+      };
+      this.child.once('exit', onExit);
+      this.child.on('message', onMessage);
+      this.child.send(load);
     });
   }
 

@@ -1,25 +1,29 @@
 import { Client } from 'pg';
 
+export interface QueryCount {
+  /** Queries per bucket. */
+  counts: number[];
+  stop(): void;
+}
+
 /**
- * Counts the queries this process sends to one database while `work` runs: each `Client#query` call
- * is one round trip (a multi-statement simple query included). Anything else querying that database
- * meanwhile (the mail relay's poll, about once a second) is counted too.
+ * Counts the queries this process sends to one database from now until `stop`, each into the bucket
+ * `bucket()` names when it is sent (a negative bucket is not counted). Each `Client#query` call is
+ * one round trip, a multi-statement simple query or a pinned statement included.
  */
-export async function countQueries<T>(
-  database: string,
-  work: () => Promise<T>,
-): Promise<{ queries: number; result: T }> {
+export function countQueries(database: string, buckets: number, bucket: () => number): QueryCount {
   const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = prototype.query;
-  let queries = 0;
+  const counts = new Array<number>(buckets).fill(0);
   prototype.query = function (this: Client, ...args: unknown[]) {
-    if (this.database === database) queries++;
+    const index = bucket();
+    if (this.database === database && index >= 0) counts[index]++;
     return original.apply(this, args);
   };
-  try {
-    const result = await work();
-    return { queries, result };
-  } finally {
-    prototype.query = original;
-  }
+  return {
+    counts,
+    stop: () => {
+      prototype.query = original;
+    },
+  };
 }

@@ -1,12 +1,11 @@
-import type { LoadRequest } from '../support/load-generator';
 import {
-  describeRound,
-  type MeasuredRound,
-  type RoundRunner,
-  type RoundsSummary,
-  summarizeRounds,
-} from '../support/round-runner';
-import { median, round } from '../support/stats';
+  type ArmComparison,
+  type ArmMeasurement,
+  compareArms,
+  describeArm,
+  type InterleavedRunner,
+} from '../support/interleaved-runner';
+import type { LoadRequest } from '../support/load-generator';
 
 export interface RouteUnderTest {
   name: string;
@@ -14,55 +13,34 @@ export interface RouteUnderTest {
   request: LoadRequest;
 }
 
-export interface RouteMeasurement extends RoundsSummary {
-  name: string;
+export interface RouteMeasurement extends ArmMeasurement, ArmComparison {
   description: string;
-  /**
-   * Throughput over the baseline's (the first route) in each round, the two measured back to back,
-   * and their median: drift of the machine between rounds cancels out of it.
-   */
-  roundRatios: number[];
-  ratio: number;
 }
 
-export interface RoundPlan {
+export interface SlicePlan {
+  concurrency: number;
   warmupMs: number;
-  durationMs: number;
-  rounds: number;
+  sliceMs: number;
+  slices: number;
 }
 
 /**
- * Every route warmed up, then `rounds` rounds of each, the order rotated per round so no route always
- * runs first or last; each route's numbers are the medians of its rounds.
+ * The routes warmed up, then measured in one interleaved run, each against the first (the baseline):
+ * slice by slice, the routes take turns, so every route sees the same machine.
  */
 export async function compareRoutes(
-  runner: RoundRunner,
+  runner: InterleavedRunner,
   routes: RouteUnderTest[],
-  plan: RoundPlan,
+  plan: SlicePlan,
   progress: (line: string) => void,
-): Promise<RouteMeasurement[]> {
-  for (const route of routes) await runner.run([route.request], plan.warmupMs);
-  const measured = new Map<string, MeasuredRound[]>(routes.map((route) => [route.name, []]));
-  for (let index = 0; index < plan.rounds; index++) {
-    const order = routes.map((_, position) => routes[(position + index) % routes.length]);
-    for (const route of order) {
-      const result = await runner.run([route.request], plan.durationMs);
-      measured.get(route.name)!.push(result);
-      progress(`  round ${index + 1}/${plan.rounds} ${route.name}: ${describeRound(result)}`);
-    }
-  }
-  const baseline = measured.get(routes[0].name)!;
-  return routes.map((route) => {
-    const rounds = measured.get(route.name)!;
-    const roundRatios = rounds.map((r, index) =>
-      round(r.load.throughput / baseline[index].load.throughput, 3),
-    );
-    return {
-      name: route.name,
-      description: route.description,
-      ...summarizeRounds(rounds),
-      roundRatios,
-      ratio: median(roundRatios),
-    };
+): Promise<{ routes: RouteMeasurement[]; run: Awaited<ReturnType<InterleavedRunner['run']>> }> {
+  const arms = routes.map((route) => ({ name: route.name, requests: [route.request] }));
+  await runner.run(arms, { concurrency: plan.concurrency, sliceMs: plan.warmupMs, slices: 1 });
+  const run = await runner.run(arms, plan);
+  const [baseline] = run.arms;
+  const measured = run.arms.map((arm, index) => {
+    progress(`  ${arm.name}: ${describeArm(arm)}`);
+    return { ...arm, ...compareArms(arm, baseline), description: routes[index].description };
   });
+  return { routes: measured, run };
 }

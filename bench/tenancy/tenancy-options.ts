@@ -5,12 +5,14 @@ export interface TenancyBenchOptions {
   /** Run with the full defaults: its results replace `tenancy.json`; any other run writes `tenancy.quick.json`. */
   ofRecord: boolean;
   concurrency: number;
+  /** Load on each arm before it is measured. */
   warmupMs: number;
-  durationMs: number;
-  /** Rounds per route in the tenant path vs bypass comparison. */
-  rounds: number;
-  /** Rounds per kind (tenant path / bypass × all tenants / one tenant) at each tenant count. */
-  stageRounds: number;
+  /** One slice of one arm; the arms of a comparison take turns slice by slice. */
+  sliceMs: number;
+  /** Slices per route in the tenant path vs bypass comparison. */
+  slices: number;
+  /** Slices per arm (tenant path / bypass × all tenants / one tenant) at each tenant count. */
+  stageSlices: number;
   /** Tenant counts of the scale stages; the first is 1, migration:run runs at the second. */
   tenantStages: number[];
   provisioningSample: number;
@@ -23,18 +25,25 @@ export interface TenancyBenchOptions {
 const FULL = {
   concurrency: 32,
   warmupS: 3,
-  durationS: 5,
-  rounds: 5,
-  stageRounds: 3,
+  sliceS: 0.5,
+  slices: 40,
+  stageSlices: 30,
   tenants: '1,1000,5000',
   provisioningSample: 100,
   provisioningConcurrency: 4,
 };
-const QUICK = { ...FULL, warmupS: 1, durationS: 2, rounds: 3, tenants: '1,100,300', provisioningSample: 20 };
+const QUICK = {
+  ...FULL,
+  warmupS: 1,
+  slices: 6,
+  stageSlices: 6,
+  tenants: '1,100,300',
+  provisioningSample: 20,
+};
 
-export const TENANCY_USAGE = `npm run bench -- tenancy [--quick] [--concurrency 32] [--duration 5] [--warmup 3]
-  [--rounds 5] [--stage-rounds 3] [--tenants 1,1000,5000] [--provisioning-sample 100] [--provisioning-concurrency 4] [--keep-db]
-  [--app-env NAME=value]…`;
+export const TENANCY_USAGE = `npm run bench -- tenancy [--quick] [--concurrency 32] [--warmup 3] [--slice 0.5]
+  [--slices 40] [--stage-slices 30] [--tenants 1,1000,5000] [--provisioning-sample 100] [--provisioning-concurrency 4]
+  [--keep-db] [--app-env NAME=value]…`;
 
 export function parseTenancyOptions(args: string[]): TenancyBenchOptions {
   const { values } = parseArgs({
@@ -44,9 +53,9 @@ export function parseTenancyOptions(args: string[]): TenancyBenchOptions {
       quick: { type: 'boolean', default: false },
       concurrency: { type: 'string' },
       warmup: { type: 'string' },
-      duration: { type: 'string' },
-      rounds: { type: 'string' },
-      'stage-rounds': { type: 'string' },
+      slice: { type: 'string' },
+      slices: { type: 'string' },
+      'stage-slices': { type: 'string' },
       tenants: { type: 'string' },
       'provisioning-sample': { type: 'string' },
       'provisioning-concurrency': { type: 'string' },
@@ -81,9 +90,9 @@ export function parseTenancyOptions(args: string[]): TenancyBenchOptions {
     ofRecord: args.every((arg) => arg === '--keep-db'),
     concurrency: Math.round(positive('concurrency', values.concurrency, defaults.concurrency)),
     warmupMs: positive('warmup', values.warmup, defaults.warmupS) * 1000,
-    durationMs: positive('duration', values.duration, defaults.durationS) * 1000,
-    rounds: Math.round(positive('rounds', values.rounds, defaults.rounds)),
-    stageRounds: Math.round(positive('stage-rounds', values['stage-rounds'], defaults.stageRounds)),
+    sliceMs: positive('slice', values.slice, defaults.sliceS) * 1000,
+    slices: Math.round(positive('slices', values.slices, defaults.slices)),
+    stageSlices: Math.round(positive('stage-slices', values['stage-slices'], defaults.stageSlices)),
     tenantStages,
     provisioningSample,
     provisioningConcurrency: Math.round(

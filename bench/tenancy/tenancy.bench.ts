@@ -8,7 +8,7 @@ import type { Bench, BenchContext, BenchOutcome } from '../support/bench';
 import { startBenchApp, type BenchApp } from '../support/bench-app';
 import { createBenchDatabase } from '../support/bench-database';
 import { LoadGenerator, type LoadRequest } from '../support/load-generator';
-import { RoundRunner } from '../support/round-runner';
+import { InterleavedRunner } from '../support/interleaved-runner';
 import { benchSlug, PROJECTS_PER_TENANT, provisionSeededTenants, seedProjects } from './bench-tenants';
 import {
   type BenchTenant,
@@ -60,13 +60,18 @@ function routesFor(owner: Owner): RouteUnderTest[] {
       request: bypassRequest(owner),
     },
     {
+      name: 'bypass (control)',
+      description: 'the baseline again: how far apart two identical arms land (not judged)',
+      request: bypassRequest(owner),
+    },
+    {
       name: 'bypass in a transaction',
       description: 'the same in a plain BEGIN … COMMIT, no tenancy (not judged)',
       request: bypassRequest(owner, true),
     },
     {
       name: 'tenant path',
-      description: 'tenant resolution + pinned transaction + ProjectsService.list',
+      description: 'tenant resolution + ProjectsService.list, each statement pinned to the schema',
       request: tenantPathRequest(owner),
     },
     {
@@ -102,8 +107,13 @@ async function checkSameAnswers(baseUrl: string, routes: RouteUnderTest[]): Prom
 
 async function runTenancyBench({ args, progress }: BenchContext): Promise<BenchOutcome> {
   const options: TenancyBenchOptions = parseTenancyOptions(args);
-  const plan = { warmupMs: options.warmupMs, durationMs: options.durationMs, rounds: options.rounds };
-  const stagePlan = { ...plan, rounds: options.stageRounds };
+  const plan = {
+    concurrency: options.concurrency,
+    warmupMs: options.warmupMs,
+    sliceMs: options.sliceMs,
+    slices: options.slices,
+  };
+  const stagePlan = { ...plan, slices: options.stageSlices };
   progress(`fresh database ${DATABASE_NAME}`);
   const database = await createBenchDatabase(DATABASE_NAME);
   const generator = LoadGenerator.start();
@@ -125,11 +135,10 @@ async function runTenancyBench({ args, progress }: BenchContext): Promise<BenchO
     const { app, config, url } = benchApp;
     const dataSource = app.get(DataSource);
     const provisioning = app.get(TenantProvisioningService);
-    const runner = new RoundRunner(
+    const runner = new InterleavedRunner(
       generator,
       database,
       url,
-      options.concurrency,
       progress,
       // A smoke run should not sit out other people's test runs for long.
       options.quick ? 60_000 : 15 * 60_000,
@@ -142,7 +151,7 @@ async function runTenancyBench({ args, progress }: BenchContext): Promise<BenchO
     await checkSameAnswers(url, routes);
 
     progress('1. tenant path vs bypass, one tenant');
-    const routeResults = await compareRoutes(runner, routes, plan, progress);
+    const { routes: routeResults, run: routeRun } = await compareRoutes(runner, routes, plan, progress);
 
     const stages: StageMeasurement[] = [];
     let tenants: BenchTenant[] = [{ slug: owner.slug, schemaName: owner.schemaName }];
@@ -193,6 +202,11 @@ async function runTenancyBench({ args, progress }: BenchContext): Promise<BenchO
         projectsPerTenant: PROJECTS_PER_TENANT,
       },
       routes: routeResults,
+      routeRun: {
+        connectionsMax: routeRun.connectionsMax,
+        othersCpuPercent: routeRun.othersCpuPercent,
+        repeatedForNoise: routeRun.repeatedForNoise,
+      },
       stages,
       provisioning: sample.times,
       migration: migration!,

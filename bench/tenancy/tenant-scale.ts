@@ -1,127 +1,107 @@
+import {
+  type Arm,
+  type ArmComparison,
+  type ArmMeasurement,
+  compareArms,
+  describeArm,
+  type InterleavedRunner,
+} from '../support/interleaved-runner';
 import type { LoadRequest } from '../support/load-generator';
 import type { ProcessMemory } from '../support/process-memory';
-import {
-  describeRound,
-  type MeasuredRound,
-  type RoundRunner,
-  type RoundsSummary,
-  summarizeRounds,
-} from '../support/round-runner';
-import { median, round } from '../support/stats';
 import { type BenchTenant, bypassRequest, tenantPathRequest } from './bench-routes';
-import type { RoundPlan } from './route-comparison';
-
-/** The four kinds of round of a stage, in the order of the first round. */
-const KINDS = ['tenant, all', 'tenant, one', 'bypass, all', 'bypass, one'] as const;
-type RoundKind = (typeof KINDS)[number];
+import type { SlicePlan } from './route-comparison';
 
 export interface StageMeasurement {
   tenants: number;
+  /** The tenant path on one tenant while the others are present. */
+  oneTenant: ArmMeasurement;
   /** The judged one: the tenant path, requests round-robin over every tenant present. */
-  spread: RoundsSummary;
-  /** The tenant path on one tenant, in rounds interleaved with the others. */
-  oneTenant: RoundsSummary;
-  /** p50 over all tenants / p50 on one tenant, per pair of back-to-back rounds, and their median. */
-  spreadOverOneTenantP50Ratios: number[];
-  spreadOverOneTenantP50: number;
+  spread: ArmMeasurement;
+  /** Spread against one tenant, in the same run. */
+  spreadVsOne: ArmComparison;
   /**
-   * The bypass route over every schema / on one schema: what spreading costs PostgreSQL alone
-   * (relation and catalogue caches of its backends), without the app's tenant catalogue.
+   * The bypass over every schema / on one schema: what spreading costs PostgreSQL alone (the
+   * relation and catalogue caches of its backends), without the app's tenant catalogue.
    */
-  bypassSpread: RoundsSummary;
-  bypassOne: RoundsSummary;
-  bypassSpreadOverOneP50: number;
+  bypassOne: ArmMeasurement;
+  bypassSpread: ArmMeasurement;
+  bypassSpreadVsOne: ArmComparison;
   connectionsMax: number;
   connectionsByApplication: Record<string, number>;
+  repeatedForNoise: number;
+  othersCpuPercent?: number;
+  /** After the stage: what the API holds with this many tenants. */
   memory: ProcessMemory;
 }
 
-function pairedP50Ratios(numerator: MeasuredRound[], denominator: MeasuredRound[]): number[] {
-  return numerator.map((r, index) => round(r.load.latencyMs.p50 / denominator[index].load.latencyMs.p50, 3));
-}
+/** An arm that carries on through its requests from one run to the next, so every tenant takes its turn. */
+class ArmCycle {
+  private next = 0;
+  /** Requests answered so far, in passes over the list. */
+  passesDone = 0;
 
-/**
- * Hands the same requests out round after round, each round continuing where the last one stopped
- * (the load generator starts at the first request of a round), so every tenant takes its turn.
- */
-class RequestCycle {
-  private sent = 0;
+  constructor(
+    readonly name: string,
+    private readonly requests: LoadRequest[],
+  ) {}
 
-  constructor(readonly requests: LoadRequest[]) {}
-
-  async run(runner: RoundRunner, durationMs: number): Promise<MeasuredRound> {
-    const start = this.sent % this.requests.length;
-    const result = await runner.run(
-      [...this.requests.slice(start), ...this.requests.slice(0, start)],
-      durationMs,
-    );
-    this.sent += result.load.requests;
-    return result;
+  get arm(): Arm {
+    return { name: this.name, requests: this.requests, firstRequest: this.next };
   }
 
-  /**
-   * A warm-up long enough to reach every tenant at least once (1.5 passes at the rate just seen), so
-   * that rounds measure revisits, as a running API sees them, not each tenant's very first request.
-   */
-  async warmUp(runner: RoundRunner, warmupMs: number): Promise<void> {
-    const first = await this.run(runner, warmupMs);
-    const passMs = ((1.5 * this.requests.length) / first.load.throughput) * 1000;
-    if (passMs > warmupMs) await this.run(runner, passMs - warmupMs);
+  advance(measured: ArmMeasurement): void {
+    this.next = measured.nextRequest % this.requests.length;
+    this.passesDone += measured.requests / this.requests.length;
   }
 }
 
 /**
- * With every tenant present: the tenant path and the bypass, each over all tenants and on one tenant,
- * in rounds whose order rotates, after a warm-up over all tenants.
+ * With every tenant present: the tenant path and the bypass, each on one tenant and round-robin over
+ * all of them, interleaved in one run, after a warm-up that reaches every tenant more than once (so
+ * the run measures revisits, as a running API sees them, not each tenant's very first request).
  */
 export async function measureStage(
-  runner: RoundRunner,
+  runner: InterleavedRunner,
   tenants: BenchTenant[],
-  plan: RoundPlan,
+  plan: SlicePlan,
   progress: (line: string) => void,
 ): Promise<StageMeasurement> {
-  const cycles: Record<RoundKind, RequestCycle> = {
-    'tenant, all': new RequestCycle(tenants.map(tenantPathRequest)),
-    'tenant, one': new RequestCycle([tenantPathRequest(tenants[0])]),
-    'bypass, all': new RequestCycle(tenants.map((tenant) => bypassRequest(tenant))),
-    'bypass, one': new RequestCycle([bypassRequest(tenants[0])]),
-  };
-  await cycles['tenant, all'].warmUp(runner, plan.warmupMs);
-  await cycles['bypass, all'].warmUp(runner, plan.warmupMs);
-  const rounds = new Map<RoundKind, MeasuredRound[]>(KINDS.map((kind) => [kind, []]));
-  let last: MeasuredRound | undefined;
-  for (let index = 0; index < plan.rounds; index++) {
-    for (let position = 0; position < KINDS.length; position++) {
-      const kind = KINDS[(position + index) % KINDS.length];
-      const result = await cycles[kind].run(runner, plan.durationMs);
-      rounds.get(kind)!.push(result);
-      last = result;
-      progress(
-        `  ${tenants.length} tenants, round ${index + 1}/${plan.rounds} ${kind}: ${describeRound(result)}`,
-      );
-    }
-  }
-  const of = (kind: RoundKind) => rounds.get(kind)!;
-  const all = KINDS.flatMap(of);
-  const connectionsByApplication: Record<string, number> = {};
-  for (const measured of all) {
-    for (const [application, count] of Object.entries(measured.connectionsByApplication)) {
-      connectionsByApplication[application] = Math.max(connectionsByApplication[application] ?? 0, count);
-    }
-  }
-  const spreadOverOneTenantP50Ratios = pairedP50Ratios(of('tenant, all'), of('tenant, one'));
+  const cycles = [
+    new ArmCycle('tenant, one', [tenantPathRequest(tenants[0])]),
+    new ArmCycle('tenant, all', tenants.map(tenantPathRequest)),
+    new ArmCycle('bypass, one', [bypassRequest(tenants[0])]),
+    new ArmCycle(
+      'bypass, all',
+      tenants.map((tenant) => bypassRequest(tenant)),
+    ),
+  ];
+  const spreading = [cycles[1], cycles[3]];
+  do {
+    const warmup = await runner.run(
+      spreading.map((cycle) => cycle.arm),
+      { concurrency: plan.concurrency, sliceMs: plan.warmupMs, slices: 1 },
+    );
+    warmup.arms.forEach((arm, index) => spreading[index].advance(arm));
+  } while (spreading.some((cycle) => cycle.passesDone < 1.5));
+
+  const run = await runner.run(
+    cycles.map((cycle) => cycle.arm),
+    plan,
+  );
+  const [oneTenant, spread, bypassOne, bypassSpread] = run.arms;
+  for (const arm of run.arms) progress(`  ${tenants.length} tenants, ${arm.name}: ${describeArm(arm)}`);
   return {
     tenants: tenants.length,
-    spread: summarizeRounds(of('tenant, all')),
-    oneTenant: summarizeRounds(of('tenant, one')),
-    spreadOverOneTenantP50Ratios,
-    spreadOverOneTenantP50: median(spreadOverOneTenantP50Ratios),
-    bypassSpread: summarizeRounds(of('bypass, all')),
-    bypassOne: summarizeRounds(of('bypass, one')),
-    bypassSpreadOverOneP50: median(pairedP50Ratios(of('bypass, all'), of('bypass, one'))),
-    connectionsMax: Math.max(...all.map((measured) => measured.connectionsMax)),
-    connectionsByApplication,
-    // After the stage's last round: what the API holds with this many tenants.
-    memory: last!.memory,
+    oneTenant,
+    spread,
+    spreadVsOne: compareArms(spread, oneTenant),
+    bypassOne,
+    bypassSpread,
+    bypassSpreadVsOne: compareArms(bypassSpread, bypassOne),
+    connectionsMax: run.connectionsMax,
+    connectionsByApplication: run.connectionsByApplication,
+    repeatedForNoise: run.repeatedForNoise,
+    othersCpuPercent: run.othersCpuPercent,
+    memory: run.memory,
   };
 }
