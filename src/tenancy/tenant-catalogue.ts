@@ -135,19 +135,22 @@ export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Reloads, in batches, the known tenants read since their last load that would expire before the
-   * next pass. An entry invalidated or replaced meanwhile is left alone; a tenant gone from the
+   * Reloads, in batches, the known tenants read since their last load once one of them would expire
+   * before the next pass. An entry invalidated or replaced meanwhile is left alone; a tenant gone from the
    * catalogue is cached as unknown. A failed reload leaves the entries to expire as usual.
    */
   private async refreshEntriesInUse(): Promise<void> {
     if (this.refreshing) return;
     this.refreshing = true;
     try {
-      const dueBefore = Date.now() + 2 * this.refreshEveryMs;
-      const due = [...this.cache].filter(
-        ([slug, entry]) =>
-          entry.used && entry.tenant && entry.expiresAt <= dueBefore && !this.loading.has(slug),
+      const now = Date.now();
+      const inUse = [...this.cache].filter(
+        ([slug, entry]) => entry.used && entry.tenant && !this.loading.has(slug),
       );
+      if (!inUse.some(([, entry]) => entry.expiresAt <= now + 2 * this.refreshEveryMs)) return;
+      // What would fall due soon rides along, so tenants loaded near one another share their batches.
+      const dueBefore = now + Math.max(2 * this.refreshEveryMs, this.lifetimeMs() / 4);
+      const due = inUse.filter(([, entry]) => entry.expiresAt <= dueBefore);
       for (let start = 0; start < due.length; start += REFRESH_BATCH) {
         const batch = due.slice(start, start + REFRESH_BATCH);
         const expiresAt = Date.now() + this.lifetimeMs();

@@ -145,7 +145,10 @@ describe('TenantCatalogue', () => {
           for (const slug of slugs) expect((await catalogue.findBySlug(slug))?.slug).toBe(slug);
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
-        return { single: single.mock.calls.length, batched: batched.mock.calls.length };
+        // Only this catalogue's queries: the app's own catalogue reloads its tenants meanwhile.
+        const ours = (calls: unknown[][]) =>
+          calls.filter((args) => slugs.some((slug) => JSON.stringify(args).includes(slug))).length;
+        return { single: ours(single.mock.calls), batched: ours(batched.mock.calls) };
       } finally {
         single.mockRestore();
         batched.mockRestore();
@@ -155,14 +158,15 @@ describe('TenantCatalogue', () => {
     it('reloads them ahead of expiry, all in one query, so lookups never wait for the database', async () => {
       const tenants = await Promise.all(Array.from({ length: 3 }, () => createTenant(testApp.app)));
       const slugs = tenants.map((tenant) => tenant.slug);
-      const catalogue = refreshingCatalogue(1000);
+      // A TTL long enough that a busy test machine's stalls stay well inside the reload window.
+      const catalogue = refreshingCatalogue(2000);
       for (const slug of slugs) await catalogue.findBySlug(slug);
 
-      const queries = await useFor(catalogue, slugs, 3000);
+      const queries = await useFor(catalogue, slugs, 5000);
       expect(queries.single).toBe(0);
-      // Three TTLs of use: about one batch per TTL for all three tenants, not one query per tenant.
+      // 2.5 TTLs of use: about one batch per TTL for all three tenants, not one query per tenant.
       expect(queries.batched).toBeGreaterThanOrEqual(2);
-      expect(queries.batched).toBeLessThanOrEqual(6);
+      expect(queries.batched).toBeLessThanOrEqual(4);
     });
 
     it('still shows a change made behind its back within the TTL, a deletion included', async () => {
