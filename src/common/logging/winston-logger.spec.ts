@@ -2,10 +2,12 @@ import { Writable } from 'node:stream';
 import { CLS_ID, ClsModule, ClsService, ClsServiceManager } from 'nestjs-cls';
 import { Test } from '@nestjs/testing';
 import { transports } from 'winston';
+import type { AppConfig } from '../../config';
+import * as requestContext from '../request-context';
 import type { RequestContextStore } from '../request-context';
 import { createAppLogger } from './winston-logger';
 
-function capture(format: 'json' | 'pretty') {
+function capture(format: 'json' | 'pretty', level: AppConfig['log']['level'] = 'info') {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -13,7 +15,7 @@ function capture(format: 'json' | 'pretty') {
       done();
     },
   });
-  const logger = createAppLogger({ log: { level: 'info', format } }, new transports.Stream({ stream }));
+  const logger = createAppLogger({ log: { level, format } }, new transports.Stream({ stream }));
   return { logger, lines };
 }
 
@@ -61,5 +63,27 @@ describe('createAppLogger', () => {
     });
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines[0]).toMatch(/info.*\[HTTP req=req-2\] served$/);
+  });
+
+  it('drops lines below its level before formatting them, and writes the rest', async () => {
+    const { logger, lines } = capture('json', 'warn');
+    const formatted = jest.spyOn(requestContext, 'currentRequestLogFields');
+    try {
+      logger.log('served', 'HTTP');
+      logger.log({ message: 'an access line', method: 'GET' }, 'HTTP');
+      logger.debug?.('details', 'Test');
+      expect(formatted).not.toHaveBeenCalled();
+      logger.warn('careful', 'Test');
+      logger.log({ message: 'raised', level: 'error' }, 'Test');
+      logger.error('failed', undefined, 'Test');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(lines.map((line) => (JSON.parse(line) as { message: string }).message)).toEqual([
+        'careful',
+        'raised',
+        'failed',
+      ]);
+    } finally {
+      formatted.mockRestore();
+    }
   });
 });
