@@ -10,6 +10,8 @@ export type SchemaPinMode = 'read' | 'transaction';
 
 const BEGIN = 'START TRANSACTION';
 const ENDS_TRANSACTION = new Set(['COMMIT', 'ROLLBACK']);
+/** What pg last heard from the server (ReadyForQuery): inside a transaction block, or a failed one. */
+const IN_TRANSACTION = new Set(['T', 'E']);
 
 /** pg's own `Client#query`, in the two forms used here. */
 interface ClientQuery {
@@ -68,9 +70,12 @@ function sendBehind(
  * Makes every statement TypeORM (or anyone) sends on `client` carry the schema pin in its own round
  * trip, `set_config(…, true)` keeping the pin inside the transaction that statement runs in, so it
  * never outlives it on a pooled or PgBouncer (transaction mode) connection. In `transaction` mode,
- * `START TRANSACTION` waits for the first statement and rides with it; a transaction that sent no
- * statement sends no COMMIT either. Only SQL text is accepted: a custom submittable (a stream) could
- * not carry the pin. Returns what gives the client back its own `query`.
+ * TypeORM's `START TRANSACTION` waits for the first statement and rides with it, and statements run
+ * plain only while the server reports the transaction that began pinned still open: after a COMMIT
+ * in raw SQL, say, statements are pinned one by one again. So every statement runs pinned itself or
+ * inside a transaction a pinned statement opened. A transaction that sent no statement sends no
+ * COMMIT either. Only SQL text is accepted: a custom submittable (a stream) could not carry the pin.
+ * Returns what gives the client back its own `query`.
  */
 export function pinClientToSchema(client: PoolClient, schemaName: string, mode: SchemaPinMode): () => void {
   const ownQuery = Object.prototype.hasOwnProperty.call(client, 'query');
@@ -83,9 +88,13 @@ export function pinClientToSchema(client: PoolClient, schemaName: string, mode: 
 
   const preamble = (): string[] | undefined => {
     if (mode === 'read') return [pin];
-    if (transaction !== 'pending') return undefined;
-    transaction = 'begun';
-    return [BEGIN, pin];
+    if (transaction === 'pending') {
+      transaction = 'begun';
+      return [BEGIN, pin];
+    }
+    return transaction === 'begun' && IN_TRANSACTION.has(client.getTransactionStatus() ?? '')
+      ? undefined
+      : [pin];
   };
 
   const pinnedQuery = (text: unknown, values?: unknown[]): Promise<QueryResult | QueryResult[]> => {
@@ -100,9 +109,10 @@ export function pinClientToSchema(client: PoolClient, schemaName: string, mode: 
         return Promise.resolve(skippedResult('BEGIN'));
       }
       if (ENDS_TRANSACTION.has(text)) {
-        const pending = transaction === 'pending';
+        const ended = transaction;
         transaction = 'none';
-        if (pending) return Promise.resolve(skippedResult(text));
+        if (ended === 'pending') return Promise.resolve(skippedResult(text));
+        if (ended === 'begun') return send.text(text, values);
       }
     }
     const before = preamble();

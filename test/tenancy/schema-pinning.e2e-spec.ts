@@ -182,6 +182,25 @@ describe('schema pinning', () => {
       },
     );
 
+    it('pin every statement again once raw SQL has ended the transaction', async () => {
+      for (const end of ['commit', 'END']) {
+        const result = await runInTenantSchema(dataSource, acme.schemaName, async (manager) => {
+          await manager.query('INSERT INTO projects (name) VALUES ($1)', [`${acme.slug}-${end}`]);
+          await manager.query(end);
+          return (await manager.query<StatementState[]>(STATEMENT_STATE))[0];
+        });
+        expect(result.searchPath).toBe(`"${acme.schemaName}"`);
+        // Outside the transaction now: the statement ran in one of its own.
+        expect(result.statementAt).toBe(result.transactionAt);
+      }
+      await runInTenantSchema(dataSource, acme.schemaName, (manager) =>
+        manager.query(`DELETE FROM projects WHERE name IN ($1, $2)`, [
+          `${acme.slug}-commit`,
+          `${acme.slug}-END`,
+        ]),
+      );
+    });
+
     it('send nothing at all when the work sends nothing', async () => {
       const { sent } = await countSent(() =>
         runInTenantSchema(dataSource, acme.schemaName, () => Promise.resolve('done')),
