@@ -69,6 +69,8 @@ export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
     this.maxAgeMs = config.tenancy.cacheMaxAgeMs;
     this.refreshEveryMs = Math.min(1000, Math.max(50, Math.floor(this.ttlMs / 10)));
     shared?.onInvalidated((slug) => this.forget(slug));
+    // Every process hears the notification and invalidates the shared copy too: the one that made
+    // the change may have been a CLI without Redis. Tenant changes are rare; the repeats are cheap.
     changes?.subscribe((slug) => {
       if (slug === undefined) this.forget(undefined);
       else this.invalidate(slug);
