@@ -30,11 +30,29 @@ function clientQuery(client: PoolClient, query: PoolClient['query']): ClientQuer
   };
 }
 
-function schemaPin(schemaName: string, mode: SchemaPinMode): string {
-  const searchPath = `set_config('search_path', '"${schemaName}"', true)`;
+/**
+ * The pin as statements, for where they run. Inside a transaction block (a multi-statement simple
+ * query is one, implicitly; so is anything after START TRANSACTION), SET LOCAL: utility commands,
+ * cheaper for the server than a SELECT and answering no rows. In an extended-protocol pipeline
+ * outside one, where PostgreSQL refuses SET LOCAL, `set_config(…, true)`, which lasts until the
+ * pipeline's Sync.
+ */
+interface SchemaPin {
+  inBlock: string[];
+  outsideBlock: string[];
+}
+
+function schemaPin(schemaName: string, mode: SchemaPinMode): SchemaPin {
+  // The name is a checked tenant_<hex> (lower case, no quotes needed); SET takes it as an
+  // identifier, set_config as the search_path text.
+  const setLocal = `SET LOCAL search_path = ${schemaName}`;
+  const setConfig = `set_config('search_path', '${schemaName}', true)`;
   return mode === 'read'
-    ? `SELECT ${searchPath}, set_config('transaction_read_only', 'on', true)`
-    : `SELECT ${searchPath}`;
+    ? {
+        inBlock: [setLocal, 'SET TRANSACTION READ ONLY'],
+        outsideBlock: [`SELECT ${setConfig}, set_config('transaction_read_only', 'on', true)`],
+      }
+    : { inBlock: [setLocal], outsideBlock: [`SELECT ${setConfig}`] };
 }
 
 /** What pg answers to a statement that was not sent because it had nothing to do. */
@@ -43,22 +61,25 @@ function skippedResult(command: string): QueryResult {
 }
 
 /**
- * Sends `text` behind `preamble` in one round trip. Without parameters, as one simple-protocol
- * query (PostgreSQL runs a multi-statement query as one transaction); with parameters, as one
- * extended-protocol pipeline. Answers as pg would for `text` alone.
+ * Sends `text` behind the pin (and START TRANSACTION first when `begins`) in one round trip. Without
+ * parameters, as one simple-protocol query (PostgreSQL runs a multi-statement query as one
+ * transaction); with parameters, as one extended-protocol pipeline. Answers as pg would for `text`.
  */
-function sendBehind(
+function sendPinned(
   send: ClientQuery,
-  preamble: readonly string[],
+  pin: SchemaPin,
+  begins: boolean,
   text: string,
   values: unknown[] | undefined,
 ): Promise<QueryResult | QueryResult[]> {
   if (!values || values.length === 0) {
+    const preamble = begins ? [BEGIN, ...pin.inBlock] : pin.inBlock;
     return send.text(`${preamble.join('; ')}; ${text}`).then((results) => {
       const own = (results as QueryResult[]).slice(preamble.length);
       return own.length === 1 ? own[0] : own;
     });
   }
+  const preamble = begins ? [BEGIN, ...pin.inBlock] : pin.outsideBlock;
   return new Promise((resolve, reject) => {
     send.submit(
       new PrefacedQuery(text, values, (error, result) => (error ? reject(error) : resolve(result)), preamble),
@@ -86,15 +107,16 @@ export function pinClientToSchema(client: PoolClient, schemaName: string, mode: 
   const pin = schemaPin(schemaName, mode);
   let transaction: 'none' | 'pending' | 'begun' = 'none';
 
-  const preamble = (): string[] | undefined => {
-    if (mode === 'read') return [pin];
+  /** How the next statement goes out: pinned (beginning the transaction, or not), or plain. */
+  const nextStatement = (): 'begin-pinned' | 'pinned' | 'plain' => {
+    if (mode === 'read') return 'pinned';
     if (transaction === 'pending') {
       transaction = 'begun';
-      return [BEGIN, pin];
+      return 'begin-pinned';
     }
     return transaction === 'begun' && IN_TRANSACTION.has(client.getTransactionStatus() ?? '')
-      ? undefined
-      : [pin];
+      ? 'plain'
+      : 'pinned';
   };
 
   const pinnedQuery = (text: unknown, values?: unknown[]): Promise<QueryResult | QueryResult[]> => {
@@ -115,8 +137,10 @@ export function pinClientToSchema(client: PoolClient, schemaName: string, mode: 
         if (ended === 'begun') return send.text(text, values);
       }
     }
-    const before = preamble();
-    return before ? sendBehind(send, before, text, values) : send.text(text, values);
+    const how = nextStatement();
+    return how === 'plain'
+      ? send.text(text, values)
+      : sendPinned(send, pin, how === 'begin-pinned', text, values);
   };
 
   client.query = pinnedQuery as PoolClient['query'];

@@ -75,26 +75,45 @@ describe('schema pinning', () => {
 
   describe('reads', () => {
     it('pin every statement, with or without parameters, to the tenant schema, read-only', async () => {
+      // A SET LOCAL outside a transaction block would only warn and do nothing: the server must be silent.
+      const notices: string[] = [];
+      const onNotice = (notice: { message?: string }) => notices.push(notice.message ?? '');
       const { sent, result } = await countSent(() =>
-        readInTenantSchema(dataSource, acme.schemaName, async (manager) => ({
-          plain: await projectNames(manager),
-          parameterised: (
-            await manager.query<{ name: string }[]>('SELECT name FROM projects WHERE name = $1', [
-              `${acme.slug}-two`,
-            ])
-          ).map((row) => row.name),
-          state: (await manager.query<StatementState[]>(STATEMENT_STATE))[0],
-          catalogueVisible: (
-            await manager.query<{ found: boolean }[]>(`SELECT to_regclass('tenants') IS NOT NULL AS found`)
-          )[0].found,
-        })),
+        readInTenantSchema(dataSource, acme.schemaName, async (manager) => {
+          const client = (await manager.queryRunner!.connect()) as Client;
+          client.on('notice', onNotice);
+          try {
+            return {
+              plain: await projectNames(manager),
+              parameterised: (
+                await manager.query<{ name: string }[]>('SELECT name FROM projects WHERE name = $1', [
+                  `${acme.slug}-two`,
+                ])
+              ).map((row) => row.name),
+              state: (await manager.query<StatementState[]>(STATEMENT_STATE))[0],
+              parameterisedState: (
+                await manager.query<StatementState[]>(`${STATEMENT_STATE} WHERE $1`, [true])
+              )[0],
+              catalogueVisible: (
+                await manager.query<{ found: boolean }[]>(
+                  `SELECT to_regclass('tenants') IS NOT NULL AS found`,
+                )
+              )[0].found,
+            };
+          } finally {
+            client.off('notice', onNotice);
+          }
+        }),
       );
       expect(result.plain).toEqual([`${acme.slug}-one`, `${acme.slug}-two`]);
       expect(result.parameterised).toEqual([`${acme.slug}-two`]);
-      expect(result.state).toMatchObject({ searchPath: `"${acme.schemaName}"`, readOnly: 'on' });
+      for (const state of [result.state, result.parameterisedState]) {
+        expect(state).toMatchObject({ searchPath: acme.schemaName, readOnly: 'on' });
+      }
       expect(result.catalogueVisible).toBe(false);
+      expect(notices).toEqual([]);
       // One round trip per statement: no BEGIN, no COMMIT, no separate pin.
-      expect(sent).toHaveLength(4);
+      expect(sent).toHaveLength(5);
     });
 
     it('answer TypeORM finds exactly as a transaction does', async () => {
@@ -165,16 +184,14 @@ describe('schema pinning', () => {
             return { begun, names, last };
           }),
         );
-        expect(result.begun).toMatchObject({ searchPath: `"${acme.schemaName}"`, readOnly: 'off' });
-        expect(result.last.searchPath).toBe(`"${acme.schemaName}"`);
+        expect(result.begun).toMatchObject({ searchPath: acme.schemaName, readOnly: 'off' });
+        expect(result.last.searchPath).toBe(acme.schemaName);
         // One transaction: now() is its start, the same for every statement.
         expect(result.last.transactionAt).toBe(result.begun.transactionAt);
         expect(result.last.statementAt).not.toBe(result.last.transactionAt);
         expect(result.names).toEqual([`${acme.slug}-one`]);
         expect(sent).toEqual([
-          values
-            ? first
-            : `START TRANSACTION; SELECT set_config('search_path', '"${acme.schemaName}"', true); ${first}`,
+          values ? first : `START TRANSACTION; SET LOCAL search_path = ${acme.schemaName}; ${first}`,
           expect.stringMatching(/^SELECT name FROM projects/),
           STATEMENT_STATE,
           'COMMIT',
@@ -189,7 +206,7 @@ describe('schema pinning', () => {
           await manager.query(end);
           return (await manager.query<StatementState[]>(STATEMENT_STATE))[0];
         });
-        expect(result.searchPath).toBe(`"${acme.schemaName}"`);
+        expect(result.searchPath).toBe(acme.schemaName);
         // Outside the transaction now: the statement ran in one of its own.
         expect(result.statementAt).toBe(result.transactionAt);
       }

@@ -152,7 +152,7 @@ describe('tenant isolation', () => {
       const { body } = await get(acme, 'raw');
       expect(body).toEqual({
         names: [`${acme.slug}-alpha`],
-        searchPath: `"${acme.schemaName}"`,
+        searchPath: acme.schemaName,
         catalogueVisible: false,
       });
     });
@@ -170,7 +170,7 @@ describe('tenant isolation', () => {
       const next = await get(globex, 'raw');
       expect(next.body).toEqual({
         names: [`${globex.slug}-beta`],
-        searchPath: `"${globex.schemaName}"`,
+        searchPath: globex.schemaName,
         catalogueVisible: false,
       });
       const acmeAfter = await get(acme, 'raw');
