@@ -26,7 +26,7 @@ const FULL = {
   concurrency: 32,
   warmupS: 3,
   sliceS: 0.5,
-  slices: 40,
+  slices: 80,
   stageSlices: 30,
   tenants: '1,1000,5000',
   provisioningSample: 100,
@@ -42,7 +42,7 @@ const QUICK = {
 };
 
 export const TENANCY_USAGE = `npm run bench -- tenancy [--quick] [--concurrency 32] [--warmup 3] [--slice 0.5]
-  [--slices 40] [--stage-slices 30] [--tenants 1,1000,5000] [--provisioning-sample 100] [--provisioning-concurrency 4]
+  [--slices 80] [--stage-slices 30] [--tenants 1,1000,5000] [--provisioning-sample 100] [--provisioning-concurrency 4]
   [--keep-db] [--app-env NAME=value]…`;
 
 export function parseTenancyOptions(args: string[]): TenancyBenchOptions {
