@@ -89,8 +89,8 @@ function sendPinned(
 
 /**
  * Makes every statement TypeORM (or anyone) sends on `client` carry the schema pin in its own round
- * trip, `set_config(…, true)` keeping the pin inside the transaction that statement runs in, so it
- * never outlives it on a pooled or PgBouncer (transaction mode) connection. In `transaction` mode,
+ * trip, the pin local to the transaction that statement runs in (SET LOCAL or `set_config(…, true)`,
+ * see SchemaPin), so it never outlives it on a pooled or PgBouncer (transaction mode) connection. In `transaction` mode,
  * TypeORM's `START TRANSACTION` waits for the first statement and rides with it, and statements run
  * plain only while the server reports the transaction that began pinned still open: after a COMMIT
  * in raw SQL, say, statements are pinned one by one again. So every statement runs pinned itself or
