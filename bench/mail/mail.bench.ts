@@ -29,7 +29,7 @@ function workerEnvironment(database: BenchDatabase, mailEnv: Record<string, stri
     LOG_LEVEL: 'error',
     DB_HOST: host,
     DB_PORT: String(port),
-    DB_USER: user,
+    DB_USERNAME: user,
     DB_PASSWORD: password,
     DB_NAME: name,
     MIGRATIONS_RUN: 'false',

@@ -34,7 +34,7 @@ export function benchConfig(database: DatabaseEndpoint, env: Record<string, stri
     LOG_LEVEL: 'error',
     DB_HOST: database.host,
     DB_PORT: String(database.port),
-    DB_USER: database.user,
+    DB_USERNAME: database.user,
     DB_PASSWORD: database.password,
     DB_NAME: database.database,
     MIGRATIONS_RUN: 'true',

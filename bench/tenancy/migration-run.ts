@@ -87,7 +87,7 @@ function cliProcess(database: DatabaseEndpoint): Promise<MigrationCommandRun> {
         LOG_LEVEL: 'error',
         DB_HOST: database.host,
         DB_PORT: String(database.port),
-        DB_USER: database.user,
+        DB_USERNAME: database.user,
         DB_PASSWORD: database.password,
         DB_NAME: database.database,
       },

@@ -64,6 +64,8 @@ const commaSeparated = z.string().transform((value) =>
     .filter((item) => item.length > 0),
 );
 
+export const MIN_JWT_SECRET_BYTES = 32;
+
 /** Every environment variable the service reads, with its default; documented in .env.example. */
 export const environmentSchema = z.object({
   NODE_ENV: z
@@ -96,7 +98,9 @@ export const environmentSchema = z.object({
 
   DB_HOST: optionalText,
   DB_PORT: integer(1, 65535).default(5432),
-  DB_USER: z.string().trim().min(1).default('postgres'),
+  DB_USERNAME: optionalText,
+  /** An older name of DB_USERNAME, still read when DB_USERNAME is unset. */
+  DB_USER: optionalText,
   DB_PASSWORD: z.string().default(''),
   DB_NAME: z
     .string()
@@ -161,7 +165,12 @@ export const environmentSchema = z.object({
     .default('free'),
   BILLING_GRACE_DAYS: integer(0, 365).default(7),
 
-  JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  JWT_SECRET: z
+    .string()
+    .refine((value) => Buffer.byteLength(value) >= MIN_JWT_SECRET_BYTES, {
+      message: `expected at least ${MIN_JWT_SECRET_BYTES} bytes`,
+    })
+    .optional(),
   JWT_ACCESS_TTL_SECONDS: integer(60, 86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 365).default(30),
   BCRYPT_COST: integer(4, 15).default(12),

@@ -57,11 +57,56 @@ describe('loadAppConfig', () => {
     ]);
     expect(loadAppConfig({ NODE_ENV: 'production' }).auth.jwtSecret).toBeUndefined();
     expect(problemsOf({ JWT_SECRET: 'short' })).toEqual([
-      'JWT_SECRET: expected at least 32 characters, got "short"',
+      'JWT_SECRET: expected at least 32 bytes, got a value that is not shown because it is secret',
     ]);
     expect(loadAppConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).auth.jwtSecret).toBe(
       'x'.repeat(32),
     );
+  });
+
+  it('refuses the placeholder secret of .env.example in production', () => {
+    const placeholder = 'replace-me-with-a-long-random-secret-of-at-least-32-characters';
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: placeholder })).toEqual([
+      'JWT_SECRET: is the placeholder from .env.example; set a random secret (openssl rand -base64 48)',
+    ]);
+    expect(loadAppConfig({ JWT_SECRET: placeholder }).auth.jwtSecret).toBe(placeholder);
+  });
+
+  it('counts the JWT secret in bytes', () => {
+    expect(problemsOf({ JWT_SECRET: 'é'.repeat(15) })).toHaveLength(1);
+    expect(loadAppConfig({ JWT_SECRET: 'é'.repeat(16) }).auth.jwtSecret).toBe('é'.repeat(16));
+  });
+
+  it.each([
+    ['JWT_SECRET', 'too-short-secret-value'],
+    ['STRIPE_API_PORT', '99999'],
+    ['RABBITMQ_URL', 'http://guest:hunter2@broker'],
+    ['RABBITMQ_URL', 'amqp//guest:hunter2@broker'],
+    ['RESEND_BASE_URL', 'ftp://key:hunter2@mail.example'],
+  ])('never echoes a secret: %s', (variable, value) => {
+    let message = '';
+    try {
+      loadAppConfig({ [variable]: value, DB_PASSWORD: 'hunter2', REDIS_PASSWORD: 'hunter2' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    if (variable === 'STRIPE_API_PORT') {
+      expect(message).toContain('got "99999"');
+      return;
+    }
+    expect(message).toContain(`${variable}: `);
+    expect(message).not.toContain(value);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('reads DB_USERNAME, with DB_USER as an older name of it', () => {
+    expect(loadAppConfig({}).database.user).toBe('postgres');
+    expect(loadAppConfig({ DB_USERNAME: 'app' }).database.user).toBe('app');
+    expect(loadAppConfig({ DB_USER: 'legacy' }).database.user).toBe('legacy');
+    expect(loadAppConfig({ DB_USERNAME: 'app', DB_USER: 'app' }).database.user).toBe('app');
+    expect(problemsOf({ DB_USERNAME: 'app', DB_USER: 'legacy' })).toEqual([
+      'DB_USER: is an older name of DB_USERNAME and disagrees with it; set only DB_USERNAME',
+    ]);
   });
 
   it('formats the error message as one readable block', () => {

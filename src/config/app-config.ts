@@ -1,4 +1,6 @@
 import { Environment, environmentSchema } from './app-config.schema';
+import { loadDotEnvFile } from './dotenv-file';
+import { describeReceived } from './received-value';
 
 export type NodeEnvironment = Environment['NODE_ENV'];
 
@@ -109,9 +111,17 @@ export class ConfigValidationError extends Error {
   }
 }
 
-function describeReceived(env: Record<string, string | undefined>, variable: string): string {
-  const value = env[variable];
-  return value === undefined ? 'it is not set' : `got "${value}"`;
+/** JWT_SECRET values copied from documentation rather than generated. */
+const PLACEHOLDER_SECRET = /replace[-_ ]?me|change[-_ ]?me/i;
+
+/** The process's configuration: its environment over the working directory's `.env`. */
+export function processEnvironment(): Record<string, string | undefined> {
+  try {
+    loadDotEnvFile();
+  } catch (error) {
+    throw new ConfigValidationError([`.env: could not be read (${(error as Error).message})`]);
+  }
+  return process.env;
 }
 
 function parseTrustProxy(value: string): boolean | number {
@@ -121,7 +131,7 @@ function parseTrustProxy(value: string): boolean | number {
 }
 
 /** Validates the environment once; a bad variable stops start-up with its name and what it expects. */
-export function loadAppConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+export function loadAppConfig(env: Record<string, string | undefined> = processEnvironment()): AppConfig {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -139,6 +149,14 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
     problems.push(
       'JWT_SECRET: required in production with an external database (at least 32 random characters), it is not set',
     );
+  }
+  if (e.NODE_ENV === 'production' && e.JWT_SECRET && PLACEHOLDER_SECRET.test(e.JWT_SECRET)) {
+    problems.push(
+      'JWT_SECRET: is the placeholder from .env.example; set a random secret (openssl rand -base64 48)',
+    );
+  }
+  if (e.DB_USERNAME && e.DB_USER && e.DB_USERNAME !== e.DB_USER) {
+    problems.push('DB_USER: is an older name of DB_USERNAME and disagrees with it; set only DB_USERNAME');
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
@@ -161,7 +179,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
     database: {
       host: e.DB_HOST,
       port: e.DB_PORT,
-      user: e.DB_USER,
+      user: e.DB_USERNAME ?? e.DB_USER ?? 'postgres',
       password: e.DB_PASSWORD,
       name: e.DB_NAME,
       ssl: e.DB_SSL,

@@ -18,7 +18,7 @@ export function workerEnvironment(databaseName: string, env: Record<string, stri
     LOG_LEVEL: 'error',
     DB_HOST: testDatabaseServer.host,
     DB_PORT: String(testDatabaseServer.port),
-    DB_USER: testDatabaseServer.user,
+    DB_USERNAME: testDatabaseServer.user,
     DB_PASSWORD: testDatabaseServer.password,
     DB_NAME: databaseName,
     MIGRATIONS_RUN: 'false',

@@ -41,7 +41,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: 'error',
     DB_HOST: testDatabaseServer.host,
     DB_PORT: String(testDatabaseServer.port),
-    DB_USER: testDatabaseServer.user,
+    DB_USERNAME: testDatabaseServer.user,
     DB_PASSWORD: testDatabaseServer.password,
     DB_NAME: database.name,
     // The lowest bcrypt cost keeps signups fast; the cost itself is not under test here.
