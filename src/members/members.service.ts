@@ -4,6 +4,7 @@ import { AuditLog } from '../audit/audit-log';
 import type { AuthenticatedUser, Role } from '../common/access/access.decorators';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database';
+import { InvitationsService } from './invitations.service';
 import { ForbiddenActionException, MemberNotFoundException } from './members.errors';
 import { type MemberDto, toMemberDto, User } from './user.entity';
 
@@ -15,6 +16,7 @@ export class MembersService {
     private readonly tenantContext: TenantContext,
     private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
+    private readonly invitations: InvitationsService,
   ) {}
 
   list(): Promise<MemberDto[]> {
@@ -62,7 +64,9 @@ export class MembersService {
         actor.id,
       );
       member.role = role;
-      return toMemberDto(await manager.save(member));
+      const changed = await manager.save(member);
+      await this.invitations.revokeUngrantable(manager, member.id, role, actor.id);
+      return toMemberDto(changed);
     });
   }
 
@@ -74,6 +78,8 @@ export class MembersService {
         if (actor.role !== 'owner') throw new ForbiddenActionException('Only an owner can remove an owner');
         if (owners.length < 2) throw new ForbiddenActionException('The last owner cannot be removed');
       }
+      // Before the delete, which would null the invitations' inviter.
+      await this.invitations.revokeUngrantable(manager, member.id, undefined, actor.id);
       await manager.delete(User, { id: member.id });
       await this.audit.record(manager, 'member.removed', `user:${member.id}`, actor.id);
     });
