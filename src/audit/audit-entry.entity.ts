@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'member.joined',
   'member.role_changed',
   'member.removed',
+  'invitation.revoked',
   'project.created',
   'project.updated',
   'project.deleted',

@@ -129,6 +129,8 @@ export class AuthService {
   }
 
   async acceptInvitation({ token, name, password }: AcceptInvitationDto): Promise<SessionDto> {
+    // A bogus token is refused before it can cost a password hash; consume re-checks under lock.
+    await this.invitations.assertPending(token);
     const passwordHash = await this.passwords.hash(password);
     const { user, refreshToken } = await this.tenantDatabase.transaction(async (manager) => {
       const invitation = await this.invitations.consume(manager, token);

@@ -3,8 +3,12 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  type FindOptionsWhere,
+  Index,
+  IsNull,
   JoinColumn,
   ManyToOne,
+  MoreThan,
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
@@ -15,6 +19,7 @@ export type InvitableRole = 'admin' | 'member';
 @Entity({ name: 'invitations' })
 @Unique('invitations_token_hash_key', ['tokenHash'])
 @Check('invitations_role_check', `role IN ('admin', 'member')`)
+@Index('invitations_invited_by_idx', ['invitedBy'])
 export class Invitation {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -42,6 +47,22 @@ export class Invitation {
   @Column({ type: 'timestamptz', name: 'accepted_at', nullable: true })
   acceptedAt!: Date | null;
 
+  @Column({ type: 'timestamptz', name: 'revoked_at', nullable: true })
+  revokedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
+}
+
+/** Neither accepted, revoked nor expired: the token would still open the door. */
+export function isPending(invitation: Invitation, now = new Date()): boolean {
+  return (
+    invitation.acceptedAt === null &&
+    invitation.revokedAt === null &&
+    invitation.expiresAt.getTime() > now.getTime()
+  );
+}
+
+export function pendingInvitationsWhere(now = new Date()): FindOptionsWhere<Invitation> {
+  return { acceptedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(now) };
 }

@@ -1,20 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, IsNull, MoreThan } from 'typeorm';
+import { type EntityManager, type FindOptionsWhere, In } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { PlanLimits } from '../billing/gating/plan-limits';
-import type { AuthenticatedUser } from '../common/access/access.decorators';
+import type { AuthenticatedUser, Role } from '../common/access/access.decorators';
 import { hashSecretToken, newSecretToken } from '../common/access/secret-token';
 import { InjectConfig, type AppConfig } from '../config';
 import { MailOutbox } from '../mail/outbox/mail-outbox';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database';
-import type { CreateInvitationDto, InvitationDto } from './dto/invitation.dto';
-import { Invitation } from './invitation.entity';
-import { AlreadyMemberException, InvalidTokenException } from './members.errors';
+import {
+  type CreateInvitationDto,
+  INVITABLE_ROLES,
+  type InvitationDto,
+  type PendingInvitationDto,
+} from './dto/invitation.dto';
+import { mayInvite } from './invitation-rules';
+import { Invitation, isPending, pendingInvitationsWhere } from './invitation.entity';
+import {
+  AlreadyMemberException,
+  ForbiddenActionException,
+  InvalidTokenException,
+  InvitationNotFoundException,
+} from './members.errors';
 import { normalizeEmail } from './user-identity';
 import { User } from './user.entity';
 
-/** Invitations: a single-use, expiring token mailed to the invitee. */
+const INVALID_INVITATION = 'The invitation is invalid, used, revoked or expired';
+
+/**
+ * Invitations: a single-use, expiring, revocable token mailed to the invitee, worth only as much as its
+ * inviter's power. Users' rows are locked before invitations' rows, the order role changes take them in.
+ */
 @Injectable()
 export class InvitationsService {
   constructor(
@@ -30,16 +46,20 @@ export class InvitationsService {
     const tenant = this.tenantContext.tenant;
     const email = normalizeEmail(input.email);
     return this.tenantDatabase.transaction(async (manager) => {
+      // Shared-locked, so a concurrent demotion or removal waits for this invitation and revokes it.
+      const inviter = await manager.findOne(User, {
+        where: { id: actor.id },
+        lock: { mode: 'pessimistic_read' },
+      });
+      if (!mayInvite(inviter?.role, input.role) || !inviter) {
+        throw new ForbiddenActionException(`Your role cannot invite as ${input.role}`);
+      }
       if (await manager.existsBy(User, { email })) throw new AlreadyMemberException(email);
       // Pending invitations count as members: each may be accepted.
       await this.planLimits.assertRoomFor(manager, 'members', async () => {
-        const pending = await manager.countBy(Invitation, {
-          acceptedAt: IsNull(),
-          expiresAt: MoreThan(new Date()),
-        });
+        const pending = await manager.countBy(Invitation, pendingInvitationsWhere());
         return (await manager.count(User)) + pending;
       });
-      const inviter = await manager.findOneByOrFail(User, { id: actor.id });
       const token = newSecretToken();
       const expiresAt = new Date(Date.now() + this.config.auth.invitationTtlHours * 3_600_000);
       const invitation = await manager.save(
@@ -50,6 +70,7 @@ export class InvitationsService {
           invitedBy: actor.id,
           expiresAt,
           acceptedAt: null,
+          revokedAt: null,
         }),
       );
       await this.audit.record(manager, 'member.invited', `invitation:${invitation.id}`, actor.id);
@@ -71,17 +92,99 @@ export class InvitationsService {
     });
   }
 
-  /** Spends an invitation inside the caller's tenant transaction; any unusable token is INVALID_TOKEN. */
+  listPending(): Promise<PendingInvitationDto[]> {
+    return this.tenantDatabase.read(async (manager) =>
+      (
+        await manager.find(Invitation, {
+          where: pendingInvitationsWhere(),
+          order: { createdAt: 'ASC', id: 'ASC' },
+        })
+      ).map((invitation) => ({
+        id: invitation.id,
+        email: invitation.email,
+        role: invitation.role,
+        invitedBy: invitation.invitedBy,
+        createdAt: invitation.createdAt.toISOString(),
+        expiresAt: invitation.expiresAt.toISOString(),
+      })),
+    );
+  }
+
+  /** Revokes a pending invitation; anything else (accepted, revoked, expired, unknown) is NOT_FOUND. */
+  revoke(actor: AuthenticatedUser, invitationId: string): Promise<void> {
+    return this.tenantDatabase.transaction(async (manager) => {
+      const revoked = await this.revokePending(manager, { id: invitationId }, actor.id);
+      if (revoked === 0) throw new InvitationNotFoundException();
+    });
+  }
+
+  /**
+   * Inside a role change or removal, with the inviter's row locked: revokes the pending invitations
+   * they sent that `remainingRole` (undefined once removed) could not send.
+   */
+  async revokeUngrantable(
+    manager: EntityManager,
+    inviterId: string,
+    remainingRole: Role | undefined,
+    actorId: string,
+  ): Promise<void> {
+    const ungrantable = INVITABLE_ROLES.filter((role) => !mayInvite(remainingRole, role));
+    if (ungrantable.length === 0) return;
+    await this.revokePending(manager, { invitedBy: inviterId, role: In(ungrantable) }, actorId);
+  }
+
+  /** Fails fast, before any costly work, on a token that names no pending invitation. */
+  async assertPending(token: string): Promise<void> {
+    const invitation = await this.tenantDatabase.read((manager) =>
+      manager.findOneBy(Invitation, { tokenHash: hashSecretToken(token) }),
+    );
+    if (!invitation || !isPending(invitation)) throw new InvalidTokenException(INVALID_INVITATION);
+  }
+
+  /**
+   * Spends an invitation inside the caller's tenant transaction. The inviter must still be a member
+   * whose current role may grant the invited one; any unusable token is INVALID_TOKEN.
+   */
   async consume(manager: EntityManager, token: string): Promise<Invitation> {
+    const found = await manager.findOneBy(Invitation, { tokenHash: hashSecretToken(token) });
+    if (!found?.invitedBy || !isPending(found)) throw new InvalidTokenException(INVALID_INVITATION);
+    const inviter = await manager.findOne(User, {
+      where: { id: found.invitedBy },
+      lock: { mode: 'pessimistic_read' },
+    });
     const invitation = await manager.findOne(Invitation, {
-      where: { tokenHash: hashSecretToken(token) },
+      where: { id: found.id },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!invitation || invitation.acceptedAt !== null || invitation.expiresAt.getTime() <= Date.now()) {
-      throw new InvalidTokenException('The invitation is invalid, used or expired');
+    if (
+      !invitation ||
+      !isPending(invitation) ||
+      invitation.invitedBy !== inviter?.id ||
+      !mayInvite(inviter.role, invitation.role)
+    ) {
+      throw new InvalidTokenException(INVALID_INVITATION);
     }
     invitation.acceptedAt = new Date();
     await manager.save(invitation);
     return invitation;
+  }
+
+  private async revokePending(
+    manager: EntityManager,
+    where: FindOptionsWhere<Invitation>,
+    actorId: string,
+  ): Promise<number> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Invitation)
+      .set({ revokedAt: new Date() })
+      .where({ ...pendingInvitationsWhere(), ...where })
+      .returning(['id'])
+      .execute();
+    const revoked = result.raw as { id: string }[];
+    for (const { id } of revoked) {
+      await this.audit.record(manager, 'invitation.revoked', `invitation:${id}`, actorId);
+    }
+    return revoked.length;
   }
 }

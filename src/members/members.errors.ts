@@ -30,3 +30,9 @@ export class InvalidTokenException extends AppException {
     super(HttpStatus.BAD_REQUEST, 'INVALID_TOKEN', message);
   }
 }
+
+export class InvitationNotFoundException extends AppException {
+  constructor() {
+    super(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'No pending invitation with this id');
+  }
+}

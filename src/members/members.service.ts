@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import type { AuthenticatedUser, Role } from '../common/access/access.decorators';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database';
+import { InvitationsService } from './invitations.service';
 import { ForbiddenActionException, MemberNotFoundException } from './members.errors';
 import { type MemberDto, toMemberDto, User } from './user.entity';
 
@@ -15,6 +16,7 @@ export class MembersService {
     private readonly tenantContext: TenantContext,
     private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
+    private readonly invitations: InvitationsService,
   ) {}
 
   list(): Promise<MemberDto[]> {
@@ -47,9 +49,9 @@ export class MembersService {
   changeRole(actor: AuthenticatedUser, memberId: string, role: Role): Promise<MemberDto> {
     return this.tenantDatabase.transaction(async (manager) => {
       const owners = await this.lockOwners(manager);
-      const member = await this.lockMember(manager, memberId);
+      const { actorRole, member } = await this.lockActorAndMember(manager, actor.id, memberId);
       if (member.role === role) return toMemberDto(member);
-      if ((member.role === 'owner' || role === 'owner') && actor.role !== 'owner') {
+      if ((member.role === 'owner' || role === 'owner') && actorRole !== 'owner') {
         throw new ForbiddenActionException('Only an owner can grant or take away the owner role');
       }
       if (member.role === 'owner' && owners.length < 2) {
@@ -62,35 +64,53 @@ export class MembersService {
         actor.id,
       );
       member.role = role;
-      return toMemberDto(await manager.save(member));
+      const changed = await manager.save(member);
+      await this.invitations.revokeUngrantable(manager, member.id, role, actor.id);
+      return toMemberDto(changed);
     });
   }
 
   remove(actor: AuthenticatedUser, memberId: string): Promise<void> {
     return this.tenantDatabase.transaction(async (manager) => {
       const owners = await this.lockOwners(manager);
-      const member = await this.lockMember(manager, memberId);
+      const { actorRole, member } = await this.lockActorAndMember(manager, actor.id, memberId);
       if (member.role === 'owner') {
-        if (actor.role !== 'owner') throw new ForbiddenActionException('Only an owner can remove an owner');
+        if (actorRole !== 'owner') throw new ForbiddenActionException('Only an owner can remove an owner');
         if (owners.length < 2) throw new ForbiddenActionException('The last owner cannot be removed');
       }
+      // Before the delete, which would null the invitations' inviter.
+      await this.invitations.revokeUngrantable(manager, member.id, undefined, actor.id);
       await manager.delete(User, { id: member.id });
       await this.audit.record(manager, 'member.removed', `user:${member.id}`, actor.id);
     });
   }
 
-  private async lockMember(manager: EntityManager, memberId: string): Promise<User> {
-    const member = await manager.findOne(User, {
-      where: { id: memberId },
+  /**
+   * Locks the actor's and the member's rows, in id order, after the owners' rows, and authorises
+   * against the actor's role as it is now: the role the request was let in with may have changed since.
+   */
+  private async lockActorAndMember(
+    manager: EntityManager,
+    actorId: string,
+    memberId: string,
+  ): Promise<{ actorRole: Role; member: User }> {
+    const users = await manager.find(User, {
+      where: { id: In([actorId, memberId]) },
+      order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
+    const actorRole = users.find((user) => user.id === actorId)?.role;
+    if (actorRole !== 'owner' && actorRole !== 'admin') {
+      throw new ForbiddenActionException('This needs the role owner or admin');
+    }
+    const member = users.find((user) => user.id === memberId);
     if (!member) throw new MemberNotFoundException();
-    return member;
+    return { actorRole, member };
   }
 
   /**
-   * Locks the owner rows, always before the member's row and in id order, so that two concurrent
-   * demotions neither deadlock nor both see "another owner".
+   * Locks the owner rows, in id order and before any other user row, so that two concurrent demotions
+   * neither deadlock nor both see "another owner".
    */
   private lockOwners(manager: EntityManager): Promise<User[]> {
     return manager.find(User, {

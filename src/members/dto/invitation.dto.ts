@@ -30,3 +30,11 @@ export class InvitationDto {
   @ApiProperty({ format: 'date-time' })
   expiresAt!: string;
 }
+
+export class PendingInvitationDto extends InvitationDto {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null once the inviter is gone' })
+  invitedBy!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
