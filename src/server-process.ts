@@ -4,6 +4,7 @@ import { shutDownGracefully } from './common/http/graceful-shutdown';
 import { createAppLogger } from './common/logging/winston-logger';
 import { type AppConfig, ConfigValidationError, loadAppConfig } from './config';
 import { resolveDatabase } from './database/database-endpoint';
+import { EmbeddedPostgresError } from './database/embedded-postgres.error';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -26,7 +27,7 @@ export interface ServerProcessSpec {
 export function runServerProcess(spec: ServerProcessSpec): void {
   bootstrap(spec).catch((error: unknown) => {
     process.stderr.write(
-      error instanceof ConfigValidationError
+      error instanceof ConfigValidationError || error instanceof EmbeddedPostgresError
         ? `${error.message}\n`
         : `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
