@@ -156,6 +156,10 @@ export const environmentSchema = z.object({
   MAIL_RELAY_POLL_INTERVAL_MS: integer(50, 600_000).default(1000),
   MAIL_WORKER_PORT: integer(0, 65535).default(3001),
   MAIL_OUTBOX_DIR: z.string().trim().min(1).default('.data/outbox'),
+  MAIL_FILE_SINK: booleanFromString.optional(),
+  MAIL_RETENTION_DAYS: integer(1, 3650).default(7),
+  MAIL_DEAD_LETTER_RETENTION_DAYS: integer(1, 3650).default(30),
+  MAIL_RETENTION_INTERVAL_MS: integer(100, 86_400_000).default(3_600_000),
 
   PLANS_FILE: optionalText,
   DEFAULT_PLAN: z

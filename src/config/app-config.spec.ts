@@ -52,7 +52,7 @@ describe('loadAppConfig', () => {
   });
 
   it('requires a JWT secret of 32+ characters in production on an external database', () => {
-    expect(problemsOf({ NODE_ENV: 'production', DB_HOST: 'db' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', DB_HOST: 'db', RESEND_API_KEY: 're_1' })).toEqual([
       'JWT_SECRET: required in production with an external database (at least 32 random characters), it is not set',
     ]);
     expect(loadAppConfig({ NODE_ENV: 'production' }).auth.jwtSecret).toBeUndefined();
@@ -116,11 +116,10 @@ describe('loadAppConfig', () => {
   });
 
   it('does not run migrations at start-up by default in production on an external database', () => {
-    expect(loadAppConfig({ ...production, DB_HOST: 'db' }).database.migrationsRun).toBe(false);
+    const external = { ...production, DB_HOST: 'db', RESEND_API_KEY: 're_1' };
+    expect(loadAppConfig(external).database.migrationsRun).toBe(false);
     expect(loadAppConfig(production).database.migrationsRun).toBe(true);
-    expect(
-      loadAppConfig({ ...production, DB_HOST: 'db', MIGRATIONS_RUN: 'true' }).database.migrationsRun,
-    ).toBe(true);
+    expect(loadAppConfig({ ...external, MIGRATIONS_RUN: 'true' }).database.migrationsRun).toBe(true);
   });
 
   it('logs JSON lines in production unless told otherwise', () => {
@@ -179,7 +178,42 @@ describe('loadAppConfig', () => {
         relayPollIntervalMs: 1000,
         workerPort: 3001,
         outboxDir: '.data/outbox',
+        fileSink: true,
+        retention: { deliveredDays: 7, deadLetterDays: 30, intervalMs: 3_600_000 },
       });
+    });
+
+    it('reads how long delivered mail and dead letters stay in the outbox', () => {
+      const config = loadAppConfig({
+        MAIL_RETENTION_DAYS: '2',
+        MAIL_DEAD_LETTER_RETENTION_DAYS: '90',
+        MAIL_RETENTION_INTERVAL_MS: '60000',
+      });
+      expect(config.mail.retention).toEqual({ deliveredDays: 2, deadLetterDays: 90, intervalMs: 60_000 });
+      expect(problemsOf({ MAIL_RETENTION_DAYS: '0', MAIL_DEAD_LETTER_RETENTION_DAYS: 'month' })).toEqual([
+        'MAIL_RETENTION_DAYS: expected an integer between 1 and 3650, got "0"',
+        'MAIL_DEAD_LETTER_RETENTION_DAYS: expected an integer between 1 and 3650, got "month"',
+      ]);
+    });
+
+    it('refuses to write mail to files in production on an external database unless MAIL_FILE_SINK=true', () => {
+      const external = { ...production, DB_HOST: 'db' };
+      expect(problemsOf(external)).toEqual([
+        'RESEND_API_KEY: required in production with an external database, or set MAIL_FILE_SINK=true to write mail to MAIL_OUTBOX_DIR instead of sending it, it is not set',
+      ]);
+      expect(loadAppConfig({ ...external, MAIL_FILE_SINK: 'true' }).mail.fileSink).toBe(true);
+      expect(loadAppConfig({ ...external, RESEND_API_KEY: 're_1' }).resend.apiKey).toBe('re_1');
+    });
+
+    it('writes mail to files on the embedded database, in production too, unless MAIL_FILE_SINK=false', () => {
+      expect(loadAppConfig(production).mail.fileSink).toBe(true);
+      expect(loadAppConfig({ ...production, DB_HOST: '' }).mail.fileSink).toBe(true);
+      expect(problemsOf({ MAIL_FILE_SINK: 'false' })).toEqual([
+        'RESEND_API_KEY: required when MAIL_FILE_SINK=false, it is not set',
+      ]);
+      expect(problemsOf({ MAIL_FILE_SINK: 'yes' })).toEqual([
+        'MAIL_FILE_SINK: expected true or false, got "yes"',
+      ]);
     });
 
     it('reads the retry tiers as a comma-separated list', () => {

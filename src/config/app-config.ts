@@ -33,6 +33,19 @@ export interface MailConfig {
   workerPort: number;
   /** Where mail goes without RESEND_API_KEY. */
   outboxDir: string;
+  /** Without RESEND_API_KEY, mail is written to `outboxDir`; false, a missing key stops start-up. */
+  fileSink: boolean;
+  retention: MailRetentionConfig;
+}
+
+/** How long `public.outbox` keeps a row once it is settled; a job still under way is never deleted. */
+export interface MailRetentionConfig {
+  /** Delivered mail (its content is already gone), counted from its delivery. */
+  deliveredDays: number;
+  /** Dead letters keep their content for a replay until then, counted from their death. */
+  deadLetterDays: number;
+  /** How often each worker process sweeps. */
+  intervalMs: number;
 }
 
 export interface AuthConfig {
@@ -158,9 +171,17 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
   if (e.DB_USERNAME && e.DB_USER && e.DB_USERNAME !== e.DB_USER) {
     problems.push('DB_USER: is an older name of DB_USERNAME and disagrees with it; set only DB_USERNAME');
   }
+  const embedded = e.DB_HOST === undefined;
+  const fileSink = e.MAIL_FILE_SINK ?? (embedded || e.NODE_ENV !== 'production');
+  if (!e.RESEND_API_KEY && !fileSink) {
+    problems.push(
+      e.MAIL_FILE_SINK === false
+        ? 'RESEND_API_KEY: required when MAIL_FILE_SINK=false, it is not set'
+        : 'RESEND_API_KEY: required in production with an external database, or set MAIL_FILE_SINK=true to write mail to MAIL_OUTBOX_DIR instead of sending it, it is not set',
+    );
+  }
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
-  const embedded = e.DB_HOST === undefined;
   return {
     env: e.NODE_ENV,
     http: {
@@ -226,6 +247,12 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
       relayPollIntervalMs: e.MAIL_RELAY_POLL_INTERVAL_MS,
       workerPort: e.MAIL_WORKER_PORT,
       outboxDir: e.MAIL_OUTBOX_DIR,
+      fileSink,
+      retention: {
+        deliveredDays: e.MAIL_RETENTION_DAYS,
+        deadLetterDays: e.MAIL_DEAD_LETTER_RETENTION_DAYS,
+        intervalMs: e.MAIL_RETENTION_INTERVAL_MS,
+      },
     },
     auth: {
       jwtSecret: e.JWT_SECRET,

@@ -34,6 +34,8 @@ export interface SignedUpTenant {
   tenant: CurrentTenant;
   /** The owner's access token. */
   accessToken: string;
+  /** The owner's email address. */
+  email: string;
 }
 
 /** A tenant with its owner through the signup route (which queues a welcome mail). */
@@ -43,6 +45,7 @@ export async function signUpTenant(baseUrl: string): Promise<SignedUpTenant> {
   return {
     tenant: { id, slug, name, plan, status: 'active', schemaName: schemaNameFor(id) },
     accessToken: account.accessToken,
+    email: account.email,
   };
 }
 

@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import type { CurrentTenant } from '../../src/tenancy/tenant-context';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { tenantClient } from '../support/accounts';
@@ -21,13 +22,16 @@ const acmeBranding = {
 describe('tenant branding, mail preview and the in-process pipeline', () => {
   let testApp: TestApp;
   let outboxDir: string;
+  let sinkDir: string;
   let tenant: CurrentTenant;
   let owner: SignedUpTenant;
 
   beforeAll(async () => {
     outboxDir = await mkdtemp(path.join(tmpdir(), 'mail-outbox-'));
+    // The sink creates its directory itself.
+    sinkDir = path.join(outboxDir, 'sink');
     // Neither RABBITMQ_URL nor RESEND_API_KEY: the in-process queue and mail written to files.
-    testApp = await startTestApp({ env: { MAIL_OUTBOX_DIR: outboxDir } });
+    testApp = await startTestApp({ env: { MAIL_OUTBOX_DIR: sinkDir } });
     owner = await signUpTenant(testApp.url);
     tenant = owner.tenant;
   });
@@ -117,21 +121,37 @@ describe('tenant branding, mail preview and the in-process pipeline', () => {
   it('without RabbitMQ and Resend, sends in-process and writes the mail to the outbox directory', async () => {
     const jobId = await enqueueMail(testApp.app, tenant, 'ada@example.com');
 
-    const text = await waitFor(() => readFile(path.join(outboxDir, `${jobId}.txt`), 'utf8').catch(() => ''), {
+    const text = await waitFor(() => readFile(path.join(sinkDir, `${jobId}.txt`), 'utf8').catch(() => ''), {
       what: 'the mail file',
     });
-    const html = await readFile(path.join(outboxDir, `${jobId}.html`), 'utf8');
+    const html = await readFile(path.join(sinkDir, `${jobId}.html`), 'utf8');
 
     expect(text).toContain(`X-Mail-Job-Id: ${jobId}`);
     expect(text).toContain('To: ada@example.com');
     expect(text).toContain(`Subject: Welcome to ${tenant.name}`);
     expect(html).toContain('<!DOCTYPE html>');
+    const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
+    expect(await modeOf(path.join(sinkDir, `${jobId}.txt`))).toBe(0o600);
+    expect(await modeOf(path.join(sinkDir, `${jobId}.html`))).toBe(0o600);
+    expect(await modeOf(sinkDir)).toBe(0o700);
+    const forgotten = async () =>
+      (
+        await testApp.app
+          .get(DataSource)
+          .query<unknown[]>(
+            `SELECT 1 FROM public.outbox WHERE id = $1 AND sent_at IS NOT NULL AND content IS NULL AND rendered IS NULL`,
+            [jobId],
+          )
+      ).length === 1;
+    await waitFor(forgotten, { what: 'the delivered mail to lose its content' });
   });
 });
 
 describe('mail preview in production', () => {
   it('does not exist', async () => {
-    const testApp = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(48) } });
+    const testApp = await startTestApp({
+      env: { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(48), MAIL_FILE_SINK: 'true' },
+    });
     try {
       const tenant = await createTenant(testApp.app);
       const preview = await request(testApp.url).get('/dev/mail/welcome').set('X-Tenant', tenant.slug);

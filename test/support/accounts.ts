@@ -65,12 +65,14 @@ export interface QueuedMail {
   content: { kind: string; data: Record<string, string> };
 }
 
-/** Mails written to the outbox for a recipient, oldest first. */
+/**
+ * Mails written to the outbox for a recipient, oldest first, as they were queued: read from the test
+ * databases' copy (see queued-mail-copy.ts), since the outbox forgets a mail's content once it is sent.
+ */
 export async function queuedMails(app: INestApplication, recipient: string): Promise<QueuedMail[]> {
-  return app
-    .get(DataSource)
-    .query<QueuedMail[]>(
-      `SELECT tenant_id, recipient, kind, content FROM public.outbox WHERE recipient = $1 ORDER BY created_at`,
-      [recipient],
-    );
+  return app.get(DataSource).query<QueuedMail[]>(
+    `SELECT tenant_id, recipient, kind, content FROM public.test_queued_mail WHERE recipient = $1
+       ORDER BY created_at`,
+    [recipient],
+  );
 }

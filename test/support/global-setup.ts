@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { loadAppConfig } from '../../src/config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { keepCopiesOfQueuedMail } from './queued-mail-copy';
 import {
   runPidOf,
   templateDatabase,
@@ -42,6 +43,7 @@ export default async function globalSetup(): Promise<void> {
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
+    await keepCopiesOfQueuedMail(dataSource);
   } finally {
     await dataSource.destroy();
   }

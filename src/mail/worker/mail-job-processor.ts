@@ -135,6 +135,7 @@ export class MailJobProcessor {
   private render(job: StoredJob, brandings: ReadonlyMap<string, TenantBranding>): OutgoingMail {
     const branding = brandings.get(job.tenantId);
     if (branding === undefined) throw new Error(`tenant ${job.tenantId} no longer exists`);
+    if (job.content === null) throw new Error('its content is gone');
     const { subject, html, text } = this.renderer.render(job.content, branding);
     return {
       jobId: job.id,

@@ -7,7 +7,7 @@ interface JobRow {
   id: string;
   tenant_id: string;
   recipient: string;
-  content: MailContent;
+  content: MailContent | null;
   rendered: RenderedSnapshot | null;
   request_key: string | null;
   sent_at: Date | null;
@@ -75,11 +75,16 @@ export class MailJobStore {
     });
   }
 
-  /** What Resend answered, for every job of one request at once. */
+  /**
+   * What Resend answered, for every job of one request at once. A delivered job forgets what it carried
+   * (content and rendered body, reset and invitation tokens among them) in the same statement.
+   */
   async recordOutcomes(outcomes: readonly JobSendOutcome[]): Promise<void> {
     await this.dataSource.query(
       `UPDATE public.outbox AS o SET
          sent_at = CASE WHEN r.outcome = 'sent' THEN coalesce(o.sent_at, clock_timestamp()) ELSE o.sent_at END,
+         content = CASE WHEN r.outcome = 'sent' THEN NULL ELSE o.content END,
+         rendered = CASE WHEN r.outcome = 'sent' THEN NULL ELSE o.rendered END,
          resend_id = coalesce(r.resend_id, o.resend_id),
          dead_at = CASE WHEN r.outcome = 'dead' THEN clock_timestamp() ELSE o.dead_at END,
          last_error = CASE WHEN r.outcome = 'sent' THEN NULL ELSE r.reason END

@@ -10,7 +10,9 @@ export interface StoredJob {
   id: string;
   tenantId: string;
   to: string;
-  content: MailContent;
+  /** Null once the job was sent: a delivered mail keeps nothing it carried. */
+  content: MailContent | null;
+  /** Null until the job is claimed into a request, and again once it was sent. */
   rendered: RenderedSnapshot | null;
   /** The Idempotency-Key of the one request this job is ever sent in; null until it is first sent. */
   requestKey: string | null;

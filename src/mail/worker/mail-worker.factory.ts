@@ -8,6 +8,7 @@ import { InProcessMailQueue } from '../queue/in-process-mail.queue';
 import type { MailJobQueue } from '../queue/mail-job-queue';
 import { MailTopology } from '../queue/mail-topology';
 import { RabbitMqMailQueue } from '../queue/rabbitmq-mail.queue';
+import { MailRetentionJob } from '../retention/mail-retention.job';
 import { RequestThrottle } from '../resend/request-throttle';
 import { ResendMailSender } from '../resend/resend-mail.sender';
 import { FileMailSender } from '../sending/file-mail.sender';
@@ -35,7 +36,10 @@ export interface MailWorkerParts {
   brandings: TenantBrandingRepository;
 }
 
-/** Relay, consumer and sender of one process: Resend with RESEND_API_KEY, else files in `.data/outbox`. */
+/**
+ * Relay, consumer, sender and retention sweep of one process: Resend with RESEND_API_KEY, else files in
+ * MAIL_OUTBOX_DIR (the config allows that only where MAIL_FILE_SINK permits it).
+ */
 export function createMailWorker({
   config,
   dataSource,
@@ -62,5 +66,15 @@ export function createMailWorker({
     pollIntervalMs: mail.relayPollIntervalMs,
     republishUnsentOnStart: queue instanceof InProcessMailQueue,
   });
-  return new MailWorker(relay, queue, new MailDispatcher(processor, resend.apiKey ? throttle : undefined));
+  const retention = new MailRetentionJob(dataSource, {
+    deliveredRetentionDays: mail.retention.deliveredDays,
+    deadLetterRetentionDays: mail.retention.deadLetterDays,
+    intervalMs: mail.retention.intervalMs,
+  });
+  return new MailWorker(
+    relay,
+    queue,
+    new MailDispatcher(processor, resend.apiKey ? throttle : undefined),
+    retention,
+  );
 }
