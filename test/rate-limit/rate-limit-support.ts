@@ -35,6 +35,15 @@ export function rateLimitedEnv(overrides: Record<string, string> = {}): Record<s
   };
 }
 
+/**
+ * A client address of its own per call, for X-Forwarded-For behind TRUST_PROXY: reruns and test files
+ * running alongside on the same Redis never share a per-IP count.
+ */
+export function randomIpv4(): string {
+  const [a, b, c] = randomBytes(3);
+  return `10.${a}.${b}.${1 + (c % 254)}`;
+}
+
 export interface Answer {
   status: number;
   code?: string;

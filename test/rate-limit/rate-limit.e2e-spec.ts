@@ -12,6 +12,7 @@ import {
   getAs,
   plansFile,
   PRO_PRICE,
+  randomIpv4,
   rateLimitedEnv,
 } from './rate-limit-support';
 
@@ -185,9 +186,6 @@ describe('Per-IP limit on unauthenticated writes', () => {
     });
   });
   afterAll(() => testApp?.close());
-
-  /** A client address of its own per call (only ever a header value), so reruns never share a count. */
-  const randomIpv4 = () => `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${1 + (randomBytes(1)[0] % 254)}`;
 
   async function post(route: string, body: object, ip: string, slug?: string): Promise<Answer> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Forwarded-For': ip };
