@@ -102,7 +102,7 @@ describe('Per-tenant rate limits across API processes', () => {
     expect((await getAs(first.url, a.tenant.slug, a.accessToken)).status).toBe(429);
   });
 
-  it('refuses a request without a valid access token before the limiter, so it spends nothing', async () => {
+  it("answers 401 to a request without a valid access token, spending and showing nothing of the tenant's budget", async () => {
     const account = await signUp(first.url);
     for (const token of [undefined, 'not-a-token']) {
       const refused = await getAs(first.url, account.tenant.slug, token);
@@ -178,7 +178,7 @@ describe('Per-tenant rate limits across API processes', () => {
   });
 });
 
-describe('Per-IP limit on unauthenticated writes', () => {
+describe('Per-IP limit on anonymous requests', () => {
   let testApp: TestApp;
   beforeAll(async () => {
     testApp = await startTestApp({

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../support/test-app';
-import { randomIpv4, rateLimitedEnv } from './rate-limit-support';
+import { PATIENT_STORE, randomIpv4, rateLimitedEnv } from './rate-limit-support';
 
 const PER_IP_LIMIT = 3;
 
@@ -27,7 +27,11 @@ describe('The client IP behind proxies (TRUST_PROXY)', () => {
     let testApp: TestApp;
     beforeAll(async () => {
       testApp = await startTestApp({
-        env: rateLimitedEnv({ TRUST_PROXY: '1', RATE_LIMIT_PUBLIC_PER_IP_PER_MINUTE: String(PER_IP_LIMIT) }),
+        env: rateLimitedEnv({
+          ...PATIENT_STORE,
+          TRUST_PROXY: '1',
+          RATE_LIMIT_PUBLIC_PER_IP_PER_MINUTE: String(PER_IP_LIMIT),
+        }),
       });
     });
     afterAll(() => testApp?.close());
@@ -46,6 +50,7 @@ describe('The client IP behind proxies (TRUST_PROXY)', () => {
     beforeAll(async () => {
       testApp = await startTestApp({
         env: rateLimitedEnv({
+          ...PATIENT_STORE,
           TRUST_PROXY: 'loopback, 192.0.2.0/24',
           RATE_LIMIT_PUBLIC_PER_IP_PER_MINUTE: String(PER_IP_LIMIT),
         }),
