@@ -1,4 +1,5 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { type CanActivate, DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { RedisModule } from './common/redis/redis.module';
@@ -7,17 +8,37 @@ import { dataSourceOptions } from './database/data-source-options';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { AccessTokenGuard } from './auth/guards/access-token.guard';
+import { AuthenticationGuard } from './auth/guards/authentication.guard';
+import { RolesGuard } from './auth/guards/roles.guard';
 import { BillingModule } from './billing/billing.module';
+import { FeatureGuard } from './billing/gating/requires-feature';
 import { PlansModule } from './billing/plans/plans.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { ProjectsModule } from './projects/projects.module';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
   database: DatabaseEndpoint;
+}
+
+/**
+ * Every global guard, in the order they run: who is calling (never refuses), the rate limit (the
+ * tenant's budget for a user, the client IP's for anyone else), then 401, roles and plan features.
+ */
+function globalGuards(config: AppConfig): Provider[] {
+  const inOrder: Type<CanActivate>[] = [
+    AuthenticationGuard,
+    ...(config.rateLimit.enabled ? [RateLimitGuard] : []),
+    AccessTokenGuard,
+    RolesGuard,
+    FeatureGuard,
+  ];
+  return inOrder.map((guard) => ({ provide: APP_GUARD, useExisting: guard }));
 }
 
 @Module({})
@@ -45,6 +66,7 @@ export class AppModule {
         ProjectsModule,
         RateLimitModule.forRoot(config),
       ],
+      providers: globalGuards(config),
     };
   }
 }

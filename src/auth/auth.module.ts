@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import { REDIS_CLIENT } from '../common/redis/redis.module';
-import { FeatureGuard } from '../billing/gating/requires-feature';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { MembersModule } from '../members/members.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AccessTokenGuard } from './guards/access-token.guard';
+import { AuthenticationGuard } from './guards/authentication.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
 import { RolesGuard } from './guards/roles.guard';
 import { InvitationAcceptanceController } from './invitation-acceptance.controller';
@@ -63,10 +62,11 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
       useFactory: (redis: Redis | null) =>
         redis ? new RedisLoginFailureCounter(redis) : new MemoryLoginFailureCounter(),
     },
-    // Order matters: the access token, then the role, then the plan's features.
-    { provide: APP_GUARD, useClass: AccessTokenGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
-    { provide: APP_GUARD, useExisting: FeatureGuard },
+    // Registered as global guards, in order, by AppModule.
+    AuthenticationGuard,
+    AccessTokenGuard,
+    RolesGuard,
   ],
+  exports: [AuthenticationGuard, AccessTokenGuard, RolesGuard],
 })
 export class AuthModule {}

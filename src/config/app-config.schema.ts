@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const booleanFromString = z
@@ -66,6 +67,49 @@ const commaSeparated = z.string().transform((value) =>
 
 export const MIN_JWT_SECRET_BYTES = 32;
 
+/** Express's names for address ranges in `trust proxy`. */
+const NAMED_PROXY_RANGES: ReadonlySet<string> = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IP, a CIDR (address/prefix length) or a named range: what Express's `trust proxy` list takes. */
+function isProxyAddress(item: string): boolean {
+  if (NAMED_PROXY_RANGES.has(item)) return true;
+  const [address, prefixLength, ...rest] = item.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0 || address.includes('%')) return false;
+  if (prefixLength === undefined) return true;
+  return /^\d{1,3}$/.test(prefixLength) && Number(prefixLength) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * false, a hop count, or the proxies' addresses: Express's `trust proxy` then takes the client IP from
+ * X-Forwarded-For only as far back as trusted proxies appended it. `true` would take the left-most
+ * entry, which any client writes itself, so it is refused.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, context): false | number | string[] => {
+    const lowerCase = value.toLowerCase();
+    if (lowerCase === 'false') return false;
+    if (lowerCase === 'true') {
+      context.addIssue({
+        code: 'custom',
+        message:
+          "true would trust any client's X-Forwarded-For; set the number of proxies in front of the API (e.g. 1) or their addresses/CIDRs",
+      });
+      return z.NEVER;
+    }
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const items = value.split(',').map((item) => item.trim());
+    const invalid = items.find((item) => !isProxyAddress(item));
+    if (invalid === undefined) return items;
+    context.addIssue({
+      code: 'custom',
+      message: `expected false, a number of proxies, or proxy addresses separated by commas (IPs, CIDRs, loopback, linklocal, uniquelocal); "${invalid}" is none of these`,
+    });
+    return z.NEVER;
+  });
+
 /** Every environment variable the service reads, with its default; documented in .env.example. */
 export const environmentSchema = z.object({
   NODE_ENV: z
@@ -82,11 +126,7 @@ export const environmentSchema = z.object({
     .default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'expected json or pretty' }).optional(),
   CORS_ORIGINS: commaSeparated.default([]),
-  TRUST_PROXY: z
-    .string()
-    .trim()
-    .regex(/^(true|false|\d{1,2})$/, { message: 'expected true, false or a hop count' })
-    .default('false'),
+  TRUST_PROXY: trustProxy.default(false),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
   APP_URL: url(['http:', 'https:']).default('http://localhost:3000'),
   APP_DOMAIN: z

@@ -141,8 +141,51 @@ describe('loadAppConfig', () => {
     expect(config.http.trustProxy).toBe(2);
   });
 
+  describe('TRUST_PROXY', () => {
+    it('trusts no proxy by default or when false', () => {
+      expect(loadAppConfig({}).http.trustProxy).toBe(false);
+      expect(loadAppConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+    });
+
+    it('reads a list of proxy addresses, CIDRs and named ranges', () => {
+      const config = loadAppConfig({
+        TRUST_PROXY: 'loopback, 10.0.0.0/8,203.0.113.7 , 2001:db8::/32, ::1, linklocal, uniquelocal',
+      });
+      expect(config.http.trustProxy).toEqual([
+        'loopback',
+        '10.0.0.0/8',
+        '203.0.113.7',
+        '2001:db8::/32',
+        '::1',
+        'linklocal',
+        'uniquelocal',
+      ]);
+    });
+
+    it.each(['true', 'TRUE', ' true '])('refuses %j, saying what to set instead', (value) => {
+      expect(problemsOf({ TRUST_PROXY: value })).toEqual([
+        "TRUST_PROXY: true would trust any client's X-Forwarded-For; set the number of proxies in front of the API (e.g. 1) or their addresses/CIDRs, " +
+          `got "${value}"`,
+      ]);
+    });
+
+    it.each([
+      ['a host name', '10.0.0.1, proxy.internal', 'proxy.internal'],
+      ['a prefix too long for IPv4', '10.0.0.0/33', '10.0.0.0/33'],
+      ['a prefix too long for IPv6', '2001:db8::/129', '2001:db8::/129'],
+      ['a short IPv4 form', '10.1', '10.1'],
+      ['a netmask instead of a prefix', '10.0.0.0/255.0.0.0', '10.0.0.0/255.0.0.0'],
+      ['an empty item', '10.0.0.1,,10.0.0.2', ''],
+      ['a negative hop count', '-1', '-1'],
+    ])('refuses %s, naming the item', (_what, value, item) => {
+      expect(problemsOf({ TRUST_PROXY: value })).toEqual([
+        `TRUST_PROXY: expected false, a number of proxies, or proxy addresses separated by commas (IPs, CIDRs, loopback, linklocal, uniquelocal); "${item}" is none of these, got "${value}"`,
+      ]);
+    });
+  });
+
   describe('rate limits and cache', () => {
-    it('limits by default, failing open, 30 unauthenticated writes per IP and minute', () => {
+    it('limits by default, failing open, 30 anonymous requests per IP, route and minute', () => {
       const config = loadAppConfig({});
       expect(config.rateLimit).toEqual({
         enabled: true,

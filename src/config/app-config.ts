@@ -68,7 +68,7 @@ export interface RateLimitConfig {
   enabled: boolean;
   /** When the rate-limit store (Redis) cannot be reached: serve unlimited (`open`) or answer 503 (`closed`). */
   failMode: 'open' | 'closed';
-  /** Unauthenticated writes (signup, login, password forgot, …) from one client IP, per route and minute. */
+  /** Anonymous requests (public routes, missing or bad access token) from one client IP, per route and minute. */
   publicPerIpPerMinute: number;
   /** How long a request waits for the store before the fail mode applies. */
   storeTimeoutMs: number;
@@ -80,7 +80,8 @@ export interface AppConfig {
     host: string;
     port: number;
     corsOrigins: string[];
-    trustProxy: boolean | number;
+    /** Express's `trust proxy`: false, a hop count, or the proxies' addresses, CIDRs and named ranges. */
+    trustProxy: false | number | string[];
     shutdownTimeoutMs: number;
     publicUrl: string;
     domain?: string;
@@ -137,12 +138,6 @@ export function processEnvironment(): Record<string, string | undefined> {
   return process.env;
 }
 
-function parseTrustProxy(value: string): boolean | number {
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  return Number(value);
-}
-
 /** Validates the environment once; a bad variable stops start-up with its name and what it expects. */
 export function loadAppConfig(env: Record<string, string | undefined> = processEnvironment()): AppConfig {
   const parsed = environmentSchema.safeParse(env);
@@ -188,7 +183,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
       host: e.HOST,
       port: e.PORT,
       corsOrigins: e.CORS_ORIGINS,
-      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      trustProxy: e.TRUST_PROXY,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       publicUrl: e.APP_URL.replace(/\/+$/, ''),
       domain: e.APP_DOMAIN?.toLowerCase(),

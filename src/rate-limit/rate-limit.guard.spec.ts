@@ -24,14 +24,22 @@ function httpContext(headers: Record<string, string | number>): ExecutionContext
   } as unknown as ExecutionContext;
 }
 
+/** The guard over the given store, for a request of a user of tenant-1 or an anonymous one. */
 async function guardWith(
   increment: ThrottlerStorage['increment'],
   failMode: 'open' | 'closed',
+  caller: 'user' | 'anonymous' = 'user',
 ): Promise<RateLimitGuard> {
-  const config: AppConfig = loadAppConfig({ RATE_LIMIT_FAIL_MODE: failMode });
+  const config: AppConfig = loadAppConfig({
+    RATE_LIMIT_FAIL_MODE: failMode,
+    RATE_LIMIT_PUBLIC_PER_IP_PER_MINUTE: '7',
+  });
   const options = rateLimitOptions(
     config.rateLimit,
-    { tenantId: () => 'tenant-1', requestsPerMinute: () => 50 },
+    {
+      authenticatedTenantId: () => (caller === 'user' ? 'tenant-1' : undefined),
+      requestsPerMinute: () => 50,
+    },
     undefined,
   );
   const guard = new RateLimitGuard(options, { increment }, new Reflector(), config);
@@ -53,13 +61,14 @@ describe('RateLimitGuard', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('counts the request against the tenant key and sets the X-RateLimit headers', async () => {
+  it("counts a user's request against its tenant's key alone and sets the X-RateLimit headers", async () => {
     const increment = jest.fn<
       ReturnType<ThrottlerStorage['increment']>,
       Parameters<ThrottlerStorage['increment']>
     >(() => Promise.resolve(record(8)));
     const headers: Record<string, string | number> = {};
     await expect((await guardWith(increment, 'open')).canActivate(httpContext(headers))).resolves.toBe(true);
+    expect(increment).toHaveBeenCalledTimes(1);
     expect(increment).toHaveBeenCalledWith('tenant:tenant-1', 60_000, 50, 0, 'default');
     expect(headers).toEqual({
       'X-RateLimit-Limit': 50,
@@ -80,6 +89,29 @@ describe('RateLimitGuard', () => {
     expect(refusal).toBeInstanceOf(TooManyRequestsException);
     expect(refusal).toMatchObject({ code: 'RATE_LIMITED', headers: { 'Retry-After': '42' } });
     expect((refusal as Error).message).toMatch(/50 requests per minute/);
+  });
+
+  it('counts an anonymous request against its client IP and route, showing no tenant budget', async () => {
+    const increment = jest.fn<
+      ReturnType<ThrottlerStorage['increment']>,
+      Parameters<ThrottlerStorage['increment']>
+    >(() => Promise.resolve(record(3)));
+    const headers: Record<string, string | number> = {};
+    const guard = await guardWith(increment, 'open', 'anonymous');
+    await expect(guard.canActivate(httpContext(headers))).resolves.toBe(true);
+    expect(increment).toHaveBeenCalledTimes(1);
+    expect(increment).toHaveBeenCalledWith('127.0.0.1:ProjectsLikeController.list', 60_000, 7, 0, 'ip');
+    expect(headers).toEqual({});
+  });
+
+  it('refuses an anonymous client past its limit with 429 RATE_LIMITED and Retry-After only', async () => {
+    const guard = await guardWith(() => Promise.resolve(record(8, true)), 'open', 'anonymous');
+    const headers: Record<string, string | number> = {};
+    const refusal = await guard.canActivate(httpContext(headers)).catch((error: unknown) => error);
+    expect(headers).toEqual({});
+    expect(refusal).toBeInstanceOf(TooManyRequestsException);
+    expect(refusal).toMatchObject({ code: 'RATE_LIMITED', headers: { 'Retry-After': '42' } });
+    expect((refusal as Error).message).toMatch(/from this address to this route \(7 per minute\)/);
   });
 
   it('serves without a limit when the store fails and the fail mode is open, warning once', async () => {

@@ -29,8 +29,9 @@ export class RateLimitUnavailableException extends AppException {
 
 /**
  * @nestjs/throttler's guard with the app's answers: 429 `RATE_LIMITED` (Retry-After = the end of the
- * window) and, when the store is down, the configured fail mode. Runs after authentication (it is
- * registered after AuthModule's guards), so requests with a bad token never spend a tenant's budget.
+ * window) and, when the store is down, the configured fail mode. Runs after AuthenticationGuard and
+ * before any 401 (AppModule's guard order), so it knows who is calling: a request with a bad token
+ * is limited per client IP like any anonymous one, and never spends a tenant's budget.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {

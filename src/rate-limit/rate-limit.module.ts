@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import { CurrentPlan } from '../billing/plans/current-plan';
+import { currentUser } from '../common/access/access.decorators';
 import { REDIS_CLIENT } from '../common/redis/redis.module';
 import type { AppConfig } from '../config';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -11,10 +11,10 @@ import { rateLimitOptions } from './rate-limit.throttlers';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 /**
- * Per-tenant rate limits at the plan's requestsPerMinute, plus a per-IP limit on unauthenticated
- * writes. Counters live in Redis (shared by every API process), or in @nestjs/throttler's in-memory
- * store without REDIS_HOST. Import it after AuthModule: global guards run in registration order, and
- * this one must come after authentication.
+ * Per-tenant rate limits at the plan's requestsPerMinute for authenticated requests, and a per-IP
+ * limit for anonymous ones. Counters live in Redis (shared by every API process), or in
+ * @nestjs/throttler's in-memory store without REDIS_HOST. AppModule registers RateLimitGuard among the
+ * global guards, right after authentication.
  */
 @Module({})
 export class RateLimitModule {
@@ -29,14 +29,15 @@ export class RateLimitModule {
             rateLimitOptions(
               config.rateLimit,
               {
-                tenantId: () => (context.hasTenant ? context.tenant.id : undefined),
+                authenticatedTenantId: () =>
+                  currentUser() && context.hasTenant ? context.tenant.id : undefined,
                 requestsPerMinute: () => currentPlan.plan.limits.requestsPerMinute,
               },
               redis ? new RedisThrottlerStorage(redis, config.rateLimit.storeTimeoutMs) : undefined,
             ),
         }),
       ],
-      providers: [RateLimitGuard, { provide: APP_GUARD, useExisting: RateLimitGuard }],
+      providers: [RateLimitGuard],
       exports: [RateLimitGuard],
     };
   }

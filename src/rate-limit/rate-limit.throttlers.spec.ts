@@ -3,7 +3,7 @@ import { Public } from '../common/access/access.decorators';
 import type { RateLimitConfig } from '../config';
 import {
   CLIENT_IP_THROTTLER,
-  isUnauthenticatedWrite,
+  isExemptFromClientIpLimit,
   RATE_LIMIT_WINDOW_MS,
   rateLimitOptions,
   TENANT_THROTTLER,
@@ -37,6 +37,13 @@ class SignupLikeController {
   signUp(): void {}
 }
 
+@Public()
+@Controller('health')
+class HealthLikeController {
+  @Get('live')
+  live(): void {}
+}
+
 function contextFor(controller: object, handler: string, method: string): ExecutionContext {
   const classRef = controller.constructor;
   return {
@@ -47,16 +54,17 @@ function contextFor(controller: object, handler: string, method: string): Execut
   } as unknown as ExecutionContext;
 }
 
-describe('isUnauthenticatedWrite', () => {
-  it('holds for public POST routes, by method or class decorator', () => {
-    expect(isUnauthenticatedWrite(contextFor(new AuthLikeController(), 'login', 'POST'))).toBe(true);
-    expect(isUnauthenticatedWrite(contextFor(new SignupLikeController(), 'signUp', 'POST'))).toBe(true);
+describe('isExemptFromClientIpLimit', () => {
+  it('holds for the Stripe webhook and the health probes', () => {
+    expect(isExemptFromClientIpLimit(contextFor(new WebhookLikeController(), 'receive', 'POST'))).toBe(true);
+    expect(isExemptFromClientIpLimit(contextFor(new HealthLikeController(), 'live', 'GET'))).toBe(true);
   });
 
-  it('does not hold for authenticated routes, public reads, or the Stripe webhook', () => {
-    expect(isUnauthenticatedWrite(contextFor(new AuthLikeController(), 'logout', 'POST'))).toBe(false);
-    expect(isUnauthenticatedWrite(contextFor(new AuthLikeController(), 'status', 'GET'))).toBe(false);
-    expect(isUnauthenticatedWrite(contextFor(new WebhookLikeController(), 'receive', 'POST'))).toBe(false);
+  it('does not hold for any other route, public or not, write or read', () => {
+    expect(isExemptFromClientIpLimit(contextFor(new AuthLikeController(), 'login', 'POST'))).toBe(false);
+    expect(isExemptFromClientIpLimit(contextFor(new SignupLikeController(), 'signUp', 'POST'))).toBe(false);
+    expect(isExemptFromClientIpLimit(contextFor(new AuthLikeController(), 'logout', 'POST'))).toBe(false);
+    expect(isExemptFromClientIpLimit(contextFor(new AuthLikeController(), 'status', 'GET'))).toBe(false);
   });
 });
 
@@ -70,7 +78,7 @@ describe('rateLimitOptions', () => {
   let tenantId: string | undefined;
   const options = rateLimitOptions(
     config,
-    { tenantId: () => tenantId, requestsPerMinute: () => 50 },
+    { authenticatedTenantId: () => tenantId, requestsPerMinute: () => 50 },
     undefined,
   );
   const throttlers = Array.isArray(options) ? options : options.throttlers;
@@ -90,15 +98,25 @@ describe('rateLimitOptions', () => {
     expect(tenant.generateKey!(other, tracker, TENANT_THROTTLER)).toBe(`tenant:${tenantId}`);
   });
 
-  it('skips the tenant limit on routes without a tenant', () => {
-    tenantId = undefined;
-    expect(tenant.skipIf?.(context)).toBe(true);
+  it('limits no authenticated request per client IP', () => {
+    tenantId = 'b7f1c1de-0000-4000-8000-000000000001';
+    expect(ip.skipIf?.(context)).toBe(true);
+    expect(ip.skipIf?.(contextFor(new AuthLikeController(), 'logout', 'POST'))).toBe(true);
   });
 
-  it('limits unauthenticated writes per client IP and route, without headers of its own', () => {
+  it('never spends a tenant budget on an anonymous request', () => {
+    tenantId = undefined;
+    expect(tenant.skipIf?.(context)).toBe(true);
+    expect(tenant.skipIf?.(contextFor(new AuthLikeController(), 'logout', 'POST'))).toBe(true);
+  });
+
+  it('limits every anonymous request per client IP and route, without headers of its own', () => {
+    tenantId = undefined;
     expect(ip).toMatchObject({ name: CLIENT_IP_THROTTLER, limit: 7, setHeaders: false, blockDuration: 0 });
     expect(ip.skipIf?.(context)).toBe(false);
-    expect(ip.skipIf?.(contextFor(new AuthLikeController(), 'logout', 'POST'))).toBe(true);
+    expect(ip.skipIf?.(contextFor(new AuthLikeController(), 'logout', 'POST'))).toBe(false);
+    expect(ip.skipIf?.(contextFor(new AuthLikeController(), 'status', 'GET'))).toBe(false);
+    expect(ip.skipIf?.(contextFor(new WebhookLikeController(), 'receive', 'POST'))).toBe(true);
     expect(ip.generateKey!(context, '203.0.113.9', CLIENT_IP_THROTTLER)).toBe(
       '203.0.113.9:AuthLikeController.login',
     );

@@ -1,8 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import type { ThrottlerModuleOptions, ThrottlerOptions, ThrottlerStorage } from '@nestjs/throttler';
-import type { Request } from 'express';
-import { PUBLIC_ROUTE } from '../common/access/access.decorators';
 import type { RateLimitConfig } from '../config';
 
 /** API.md: fixed one-minute windows. */
@@ -14,41 +12,36 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
  * `@SkipThrottle()` on a route therefore skips the tenant limit.
  */
 export const TENANT_THROTTLER = 'default';
-/** Unauthenticated writes per client IP; `@SkipThrottle({ ip: true })` exempts a route. */
+/** Anonymous requests per client IP and route; `@SkipThrottle({ ip: true })` exempts a route. */
 export const CLIENT_IP_THROTTLER = 'ip';
 /** Keys of the tenant budget start with it; the store adds the throttler name in front. */
 export const TENANT_KEY_PREFIX = 'tenant:';
 
 /**
- * Public routes that are not limited per IP though they take unauthenticated POSTs: Stripe signs its
- * webhooks and sends them from a few addresses, so a per-IP limit would only delay plan changes.
+ * Routes not limited per IP though anyone may call them: Stripe signs its webhooks and sends them from
+ * a few addresses, so a per-IP limit would only delay plan changes; load balancers and orchestrators
+ * probe the health routes from one address many times a minute.
  */
-const IP_LIMIT_EXEMPT_CONTROLLERS: ReadonlySet<string> = new Set(['billing/webhook']);
+const CLIENT_IP_LIMIT_EXEMPT_CONTROLLERS: ReadonlySet<string> = new Set(['billing/webhook', 'health']);
 
 export interface TenantLimitSource {
-  /** The current request's tenant id, or undefined on a route without a tenant. */
-  tenantId(): string | undefined;
+  /** The tenant of the request's authenticated user; undefined for an anonymous request. */
+  authenticatedTenantId(): string | undefined;
   /** requestsPerMinute of the current tenant's plan. */
   requestsPerMinute(): number;
 }
 
-function isPublic(context: ExecutionContext): boolean {
-  return (
-    (Reflect.getMetadata(PUBLIC_ROUTE, context.getHandler()) ??
-      Reflect.getMetadata(PUBLIC_ROUTE, context.getClass())) === true
-  );
-}
-
-/** Signup, login, refresh, password forgot/reset, invitation accept: what anyone can send unauthenticated. */
-export function isUnauthenticatedWrite(context: ExecutionContext): boolean {
-  if (context.getType() !== 'http' || !isPublic(context)) return false;
-  const request = context.switchToHttp().getRequest<Request>();
-  if (request.method !== 'POST') return false;
+export function isExemptFromClientIpLimit(context: ExecutionContext): boolean {
+  if (context.getType() !== 'http') return true;
   const controllerPath = Reflect.getMetadata(PATH_METADATA, context.getClass()) as string | undefined;
-  return !IP_LIMIT_EXEMPT_CONTROLLERS.has(controllerPath ?? '');
+  return CLIENT_IP_LIMIT_EXEMPT_CONTROLLERS.has(controllerPath ?? '');
 }
 
-/** The two throttlers every request passes: the tenant's plan budget, then the client IP's on public writes. */
+/**
+ * The two throttlers, of which a request passes exactly one: an authenticated user's request spends
+ * its tenant's plan budget; an anonymous one (public route, missing or bad token) its client IP's.
+ * So nobody can spend or read a tenant's budget without that tenant's credentials.
+ */
 export function rateLimitOptions(
   config: RateLimitConfig,
   tenants: TenantLimitSource,
@@ -60,8 +53,8 @@ export function rateLimitOptions(
     // 0: no extra block after the limit; a caller waits for the end of its window, no longer.
     blockDuration: 0,
     limit: () => tenants.requestsPerMinute(),
-    skipIf: () => tenants.tenantId() === undefined,
-    getTracker: () => tenants.tenantId() ?? '',
+    skipIf: () => tenants.authenticatedTenantId() === undefined,
+    getTracker: () => tenants.authenticatedTenantId() ?? '',
     // One budget per tenant across all its routes (the library's default key is per route).
     generateKey: (_context, tenantId) => `${TENANT_KEY_PREFIX}${tenantId}`,
   };
@@ -70,8 +63,8 @@ export function rateLimitOptions(
     ttl: RATE_LIMIT_WINDOW_MS,
     blockDuration: 0,
     limit: config.publicPerIpPerMinute,
-    skipIf: (context) => !isUnauthenticatedWrite(context),
-    // Only the 429 tells this limit (Retry-After); X-RateLimit-* stay the tenant's.
+    skipIf: (context) => tenants.authenticatedTenantId() !== undefined || isExemptFromClientIpLimit(context),
+    // Only the 429 tells this limit (Retry-After): X-RateLimit-* belong to the tenant's budget.
     setHeaders: false,
     // The library's tracker: req.ip (TRUST_PROXY decides whether X-Forwarded-For counts), IPv6 per /64.
     generateKey: (context, ip) => `${ip}:${context.getClass().name}.${context.getHandler().name}`,

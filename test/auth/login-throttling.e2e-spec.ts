@@ -10,7 +10,7 @@ describe('brute-force protection on Redis', () => {
         REDIS_HOST: '127.0.0.1',
         LOGIN_MAX_FAILURES: '3',
         LOGIN_MAX_FAILURES_PER_IP: '8',
-        TRUST_PROXY: 'true',
+        TRUST_PROXY: '1',
       },
     });
   });

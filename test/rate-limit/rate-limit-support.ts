@@ -35,6 +35,18 @@ export function rateLimitedEnv(overrides: Record<string, string> = {}): Record<s
   };
 }
 
+/** Redis can answer past the default 500 ms on a loaded machine; failing open would then count nothing. */
+export const PATIENT_STORE = { RATE_LIMIT_STORE_TIMEOUT_MS: '5000' };
+
+/**
+ * A client address of its own per call, for X-Forwarded-For behind TRUST_PROXY: reruns and test files
+ * running alongside on the same Redis never share a per-IP count.
+ */
+export function randomIpv4(): string {
+  const [a, b, c] = randomBytes(3);
+  return `10.${a}.${b}.${1 + (c % 254)}`;
+}
+
 export interface Answer {
   status: number;
   code?: string;

@@ -12,6 +12,7 @@ import {
   getAs,
   plansFile,
   PRO_PRICE,
+  randomIpv4,
   rateLimitedEnv,
 } from './rate-limit-support';
 
@@ -101,7 +102,7 @@ describe('Per-tenant rate limits across API processes', () => {
     expect((await getAs(first.url, a.tenant.slug, a.accessToken)).status).toBe(429);
   });
 
-  it('refuses a request without a valid access token before the limiter, so it spends nothing', async () => {
+  it("answers 401 to a request without a valid access token, spending and showing nothing of the tenant's budget", async () => {
     const account = await signUp(first.url);
     for (const token of [undefined, 'not-a-token']) {
       const refused = await getAs(first.url, account.tenant.slug, token);
@@ -177,7 +178,7 @@ describe('Per-tenant rate limits across API processes', () => {
   });
 });
 
-describe('Per-IP limit on unauthenticated writes', () => {
+describe('Per-IP limit on anonymous requests', () => {
   let testApp: TestApp;
   beforeAll(async () => {
     testApp = await startTestApp({
@@ -185,9 +186,6 @@ describe('Per-IP limit on unauthenticated writes', () => {
     });
   });
   afterAll(() => testApp?.close());
-
-  /** A client address of its own per call (only ever a header value), so reruns never share a count. */
-  const randomIpv4 = () => `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${1 + (randomBytes(1)[0] % 254)}`;
 
   async function post(route: string, body: object, ip: string, slug?: string): Promise<Answer> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Forwarded-For': ip };

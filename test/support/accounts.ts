@@ -14,10 +14,11 @@ export interface SignedUpAccount {
   password: string;
 }
 
-/** A tenant with its owner, through the real signup route. */
+/** A tenant with its owner, through the real signup route; `headers` are added to the request. */
 export async function signUp(
   baseUrl: string,
   overrides: Partial<Record<string, string>> = {},
+  headers: Record<string, string> = {},
 ): Promise<SignedUpAccount> {
   const slug = overrides.slug ?? uniqueSlug();
   const body = {
@@ -30,7 +31,7 @@ export async function signUp(
   };
   const response = await fetch(`${baseUrl}/api/v1/signup`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${await response.text()}`);

@@ -1,44 +1,25 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { ClsService } from 'nestjs-cls';
-import {
-  AUTHENTICATED_USER,
-  type AuthenticatedUser,
-  PUBLIC_ROUTE,
-} from '../../common/access/access.decorators';
-import { AppException } from '../../common/errors/app.exception';
+import { currentUser, isPublicRoute } from '../../common/access/access.decorators';
+import type { AppException } from '../../common/errors/app.exception';
 import { UnauthorizedException } from '../auth.errors';
+import { ACCESS_TOKEN_REJECTION } from './authentication.guard';
 
-/** Every route needs a valid access token unless it is marked `@Public()`. */
+/**
+ * Every route needs a valid access token unless it is marked `@Public()`. AuthenticationGuard has
+ * checked the token already; this answers its 401 (expired, another tenant's, …) once the request
+ * has been rate-limited.
+ */
 @Injectable()
-export class AccessTokenGuard extends AuthGuard('jwt') {
+export class AccessTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly cls: ClsService,
-  ) {
-    super();
-  }
+  ) {}
 
-  override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    return isPublic ? true : super.canActivate(context);
-  }
-
-  override handleRequest<TUser = AuthenticatedUser>(
-    error: unknown,
-    user: TUser | false,
-    info: unknown,
-  ): TUser {
-    if (error instanceof AppException) throw error;
-    if (error || !user) {
-      const expired = info instanceof Error && info.name === 'TokenExpiredError';
-      throw new UnauthorizedException(expired ? 'The access token has expired' : undefined);
-    }
-    this.cls.set(AUTHENTICATED_USER, user);
-    return user;
+  canActivate(context: ExecutionContext): boolean {
+    if (isPublicRoute(this.reflector, context) || currentUser()) return true;
+    throw this.cls.get<AppException | undefined>(ACCESS_TOKEN_REJECTION) ?? new UnauthorizedException();
   }
 }

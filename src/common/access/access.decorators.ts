@@ -1,4 +1,5 @@
-import { createParamDecorator, SetMetadata } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 import { ClsServiceManager } from 'nestjs-cls';
 
 export type Role = 'owner' | 'admin' | 'member';
@@ -17,6 +18,15 @@ export const AUTHENTICATED_USER = 'authenticatedUser';
 
 /** Every route needs an access token unless marked public. */
 export const Public = (): ClassDecorator & MethodDecorator => SetMetadata(PUBLIC_ROUTE, true);
+
+export function isPublicRoute(reflector: Reflector, context: ExecutionContext): boolean {
+  return (
+    reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [
+      context.getHandler(),
+      context.getClass(),
+    ]) === true
+  );
+}
 
 /** Only these roles may call the route (403 FORBIDDEN otherwise). */
 export const Roles = (...roles: Role[]): ClassDecorator & MethodDecorator =>
