@@ -14,7 +14,7 @@ describe('entities and migrations', () => {
     loadAppConfig({
       DB_HOST: testDatabaseServer.host,
       DB_PORT: String(testDatabaseServer.port),
-      DB_USER: testDatabaseServer.user,
+      DB_USERNAME: testDatabaseServer.user,
       DB_PASSWORD: testDatabaseServer.password,
       DB_NAME: database.name,
     });
