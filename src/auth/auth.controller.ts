@@ -1,4 +1,4 @@
-import { Body, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
+import { Body, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -19,6 +19,7 @@ import {
   SessionDto,
   TokenPairDto,
 } from './dto/auth.dto';
+import { ClientOrigin, type RequestOrigin } from './sessions/request-origin.decorator';
 
 @ApiTags('auth')
 @TenantController('auth')
@@ -30,9 +31,14 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: SessionDto })
-  @ApiErrors([400, 'VALIDATION_FAILED'], [401, 'INVALID_CREDENTIALS'], [429, 'TOO_MANY_LOGIN_ATTEMPTS'])
-  login(@Body() body: LoginDto, @Ip() clientIp: string): Promise<SessionDto> {
-    return this.auth.login(body, clientIp);
+  @ApiErrors(
+    [400, 'VALIDATION_FAILED'],
+    [401, 'INVALID_CREDENTIALS'],
+    [429, 'TOO_MANY_LOGIN_ATTEMPTS'],
+    [503, 'RATE_LIMIT_UNAVAILABLE'],
+  )
+  login(@Body() body: LoginDto, @ClientOrigin() origin: RequestOrigin): Promise<SessionDto> {
+    return this.auth.login(body, origin);
   }
 
   @Post('refresh')
@@ -48,11 +54,23 @@ export class AuthController {
   @Post('logout')
   @ApiBearerAuth()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'End the session the refresh token belongs to' })
+  @ApiOperation({
+    summary: 'End the session: its refresh and access tokens stop working at once',
+  })
   @ApiNoContentResponse()
   @ApiErrors([401, 'UNAUTHORIZED'])
   logout(@CurrentUser() user: AuthenticatedUser, @Body() body: RefreshTokenDto): Promise<void> {
     return this.auth.logout(user, body.refreshToken);
+  }
+
+  @Post('logout-all')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Sign out everywhere: every session of the user ends, access tokens included' })
+  @ApiNoContentResponse()
+  @ApiErrors([401, 'UNAUTHORIZED'])
+  logoutAll(@CurrentUser() user: AuthenticatedUser): Promise<void> {
+    return this.auth.logoutEverywhere(user);
   }
 
   @Post('password/forgot')
@@ -67,7 +85,9 @@ export class AuthController {
   @Post('password/reset')
   @Public()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Set a new password with a reset token; every session of the user ends' })
+  @ApiOperation({
+    summary: 'Set a new password with a reset token; every reset token and every session of the user ends',
+  })
   @ApiNoContentResponse()
   @ApiErrors([400, 'INVALID_TOKEN'])
   reset(@Body() body: ResetPasswordDto): Promise<void> {

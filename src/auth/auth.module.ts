@@ -19,6 +19,9 @@ import { MeController, MeService } from './me.controller';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordResetToken } from './password-reset-token.entity';
 import { RefreshToken } from './refresh-token.entity';
+import { Session } from './sessions/session.entity';
+import { SessionService } from './sessions/session.service';
+import { SessionsController } from './sessions/sessions.controller';
 import { SignupController } from './signup/signup.controller';
 import { SignupService } from './signup/signup.service';
 import {
@@ -33,7 +36,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
   imports: [
     MembersModule,
     PassportModule,
-    TypeOrmModule.forFeature([RefreshToken, PasswordResetToken]),
+    TypeOrmModule.forFeature([Session, RefreshToken, PasswordResetToken]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -46,7 +49,13 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
       }),
     }),
   ],
-  controllers: [AuthController, SignupController, InvitationAcceptanceController, MeController],
+  controllers: [
+    AuthController,
+    SignupController,
+    InvitationAcceptanceController,
+    MeController,
+    SessionsController,
+  ],
   providers: [
     AuthService,
     SignupService,
@@ -54,6 +63,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     PasswordHasher,
     AccessTokenService,
     RefreshTokenService,
+    SessionService,
     LoginAttemptLimiter,
     JwtStrategy,
     {

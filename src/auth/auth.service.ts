@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, IsNull } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { PlanLimits } from '../billing/gating/plan-limits';
 import type { AuthenticatedUser } from '../common/access/access.decorators';
@@ -23,8 +23,15 @@ import type {
 import { LoginAttemptLimiter } from './login/login-attempt-limiter';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordResetToken } from './password-reset-token.entity';
+import type { RequestOrigin } from './sessions/request-origin.decorator';
+import { SessionService } from './sessions/session.service';
 import { AccessTokenService } from './tokens/access-token.service';
 import { RefreshTokenService } from './tokens/refresh-token.service';
+
+const isUsable = (reset: PasswordResetToken | null): reset is PasswordResetToken =>
+  reset !== null && reset.usedAt === null && reset.expiresAt.getTime() > Date.now();
+
+const invalidResetToken = () => new InvalidTokenException('The reset token is invalid, used or expired');
 
 /** Sign-in, token refresh and sign-out, password reset and invitation acceptance, in the current tenant. */
 @Injectable()
@@ -35,6 +42,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly sessions: SessionService,
     private readonly loginLimiter: LoginAttemptLimiter,
     private readonly invitations: InvitationsService,
     private readonly mailOutbox: MailOutbox,
@@ -43,42 +51,62 @@ export class AuthService {
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  async login({ email: rawEmail, password }: LoginDto, clientIp: string): Promise<SessionDto> {
+  async login({ email: rawEmail, password }: LoginDto, origin: RequestOrigin): Promise<SessionDto> {
     const tenant = this.tenantContext.tenant;
     const email = normalizeEmail(rawEmail);
-    await this.loginLimiter.assertAllowed(tenant.id, email, clientIp);
-    const user = await this.tenantDatabase.read((manager) => manager.findOneBy(User, { email }));
-    if (!(await this.passwords.verify(password, user?.passwordHash)) || !user) {
-      await this.loginLimiter.recordFailure(tenant.id, email, clientIp);
-      throw new InvalidCredentialsException();
-    }
-    await this.loginLimiter.recordSuccess(tenant.id, email);
-    const refreshToken = await this.tenantDatabase.transaction(async (manager) => {
-      await this.audit.record(manager, 'auth.sign_in', `user:${user.id}`, user.id);
-      return this.refreshTokens.issue(manager, user.id);
+    const attempt = await this.loginLimiter.reserve({ tenantId: tenant.id, email, ip: origin.ip });
+    const user = await this.userWithPassword(email, password).catch(async (error: unknown) => {
+      await attempt.withdraw();
+      throw error;
     });
-    return { ...this.accessTokenFor(user), refreshToken, user: toMemberDto(user) };
+    if (!user) throw new InvalidCredentialsException();
+    await attempt.succeeded();
+    const tokens = await this.tenantDatabase.transaction(async (manager) => {
+      await this.audit.record(manager, 'auth.sign_in', `user:${user.id}`, user.id);
+      return this.startSession(manager, user, origin);
+    });
+    return { ...tokens, user: toMemberDto(user) };
+  }
+
+  /** The user with this email, if the password is theirs; as slow when there is no such user. */
+  private async userWithPassword(email: string, password: string): Promise<User | undefined> {
+    const user = await this.tenantDatabase.read((manager) => manager.findOneBy(User, { email }));
+    const verified = await this.passwords.verify(password, user?.passwordHash);
+    return verified && user ? user : undefined;
   }
 
   async refresh(token: string): Promise<TokenPairDto> {
     const outcome = await this.tenantDatabase.transaction(async (manager) => {
-      const rotation = await this.refreshTokens.rotate(manager, token);
+      const rotation = await this.sessions.refresh(manager, token);
       if (rotation.outcome !== 'rotated') return rotation;
       const user = await manager.findOneByOrFail(User, { id: rotation.userId });
       return { ...rotation, user };
     });
-    // Thrown after the transaction, so that revoking a reused token's family is committed.
+    // Thrown after the transaction, so that ending the session of a reused token is committed.
     if (outcome.outcome === 'reused') {
       throw new InvalidRefreshTokenException('The refresh token was already used; the session is revoked');
     }
     if (outcome.outcome !== 'rotated') throw new InvalidRefreshTokenException();
-    return { ...this.accessTokenFor(outcome.user), refreshToken: outcome.refreshToken };
+    return {
+      ...this.accessTokenFor(outcome.user, outcome.sessionId),
+      refreshToken: outcome.refreshToken,
+    };
   }
 
+  /** Ends the session of the refresh token, if it is the user's, and the one of the access token. */
   logout(user: AuthenticatedUser, refreshToken: string): Promise<void> {
-    return this.tenantDatabase.transaction((manager) =>
-      this.refreshTokens.revokeSession(manager, user.id, refreshToken),
-    );
+    return this.tenantDatabase.transaction(async (manager) => {
+      const sessionId = await this.refreshTokens.sessionOf(manager, refreshToken);
+      await this.sessions.endOfUser(
+        manager,
+        user.id,
+        sessionId ? [user.sessionId, sessionId] : [user.sessionId],
+      );
+    });
+  }
+
+  logoutEverywhere(user: AuthenticatedUser): Promise<void> {
+    return this.tenantDatabase.transaction((manager) => this.sessions.endAllOfUser(manager, user.id));
   }
 
   /** Always succeeds from the caller's view; a reset mail goes out only when the user exists. */
@@ -112,27 +140,41 @@ export class AuthService {
     });
   }
 
+  /**
+   * Checks the token before paying for a hash (a bogus one costs a lookup), hashes, then checks it again
+   * under its row lock: a reset consumes every open reset token of the user and ends all their sessions.
+   */
   async resetPassword({ token, password }: ResetPasswordDto): Promise<void> {
+    const tokenHash = hashSecretToken(token);
+    const found = await this.tenantDatabase.read((manager) =>
+      manager.findOneBy(PasswordResetToken, { tokenHash }),
+    );
+    if (!isUsable(found)) throw invalidResetToken();
     const passwordHash = await this.passwords.hash(password);
     await this.tenantDatabase.transaction(async (manager) => {
       const reset = await manager.findOne(PasswordResetToken, {
-        where: { tokenHash: hashSecretToken(token) },
+        where: { tokenHash },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!reset || reset.usedAt !== null || reset.expiresAt.getTime() <= Date.now()) {
-        throw new InvalidTokenException('The reset token is invalid, used or expired');
-      }
-      await manager.update(PasswordResetToken, { id: reset.id }, { usedAt: new Date() });
+      if (!isUsable(reset)) throw invalidResetToken();
+      await manager.update(
+        PasswordResetToken,
+        { userId: reset.userId, usedAt: IsNull() },
+        { usedAt: new Date() },
+      );
       await manager.update(User, { id: reset.userId }, { passwordHash });
-      await this.refreshTokens.revokeAllOfUser(manager, reset.userId);
+      await this.sessions.endAllOfUser(manager, reset.userId);
     });
   }
 
-  async acceptInvitation({ token, name, password }: AcceptInvitationDto): Promise<SessionDto> {
+  async acceptInvitation(
+    { token, name, password }: AcceptInvitationDto,
+    origin: RequestOrigin,
+  ): Promise<SessionDto> {
     // A bogus token is refused before it can cost a password hash; consume re-checks under lock.
     await this.invitations.assertPending(token);
     const passwordHash = await this.passwords.hash(password);
-    const { user, refreshToken } = await this.tenantDatabase.transaction(async (manager) => {
+    const { user, tokens } = await this.tenantDatabase.transaction(async (manager) => {
       const invitation = await this.invitations.consume(manager, token);
       await this.planLimits.assertRoomFor(manager, 'members', () => manager.count(User));
       const created = await this.createUser(manager, {
@@ -142,9 +184,9 @@ export class AuthService {
         role: invitation.role,
       });
       await this.audit.record(manager, 'member.joined', `user:${created.id}`, created.id);
-      return { user: created, refreshToken: await this.refreshTokens.issue(manager, created.id) };
+      return { user: created, tokens: await this.startSession(manager, created, origin) };
     });
-    return { ...this.accessTokenFor(user), refreshToken, user: toMemberDto(user) };
+    return { ...tokens, user: toMemberDto(user) };
   }
 
   /** Inserts a user in the transaction's tenant; a taken email is EMAIL_TAKEN. */
@@ -160,10 +202,24 @@ export class AuthService {
     }
   }
 
-  accessTokenFor(
+  /** A new session of the user in the transaction's tenant: its first refresh token and an access token. */
+  async startSession(
+    manager: EntityManager,
     user: Pick<User, 'id' | 'role'>,
+    origin: RequestOrigin,
+    tenantId = this.tenantContext.tenant.id,
+  ): Promise<TokenPairDto> {
+    const { sessionId, refreshToken } = await this.sessions.start(manager, user.id, origin);
+    return { ...this.accessTokenFor(user, sessionId, tenantId), refreshToken };
+  }
+
+  private accessTokenFor(
+    user: Pick<User, 'id' | 'role'>,
+    sessionId: string,
     tenantId = this.tenantContext.tenant.id,
   ): { accessToken: string } {
-    return { accessToken: this.accessTokens.sign({ sub: user.id, tid: tenantId, role: user.role }) };
+    return {
+      accessToken: this.accessTokens.sign({ sub: user.id, tid: tenantId, role: user.role, sid: sessionId }),
+    };
   }
 }

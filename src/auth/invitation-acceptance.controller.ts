@@ -5,6 +5,7 @@ import { ApiErrors } from '../common/errors/error-body.dto';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
 import { AuthService } from './auth.service';
 import { AcceptInvitationDto, SessionDto } from './dto/auth.dto';
+import { ClientOrigin, type RequestOrigin } from './sessions/request-origin.decorator';
 
 @ApiTags('members')
 @TenantController('invitations')
@@ -16,7 +17,7 @@ export class InvitationAcceptanceController {
   @ApiOperation({ summary: 'Join the tenant with an invitation token, choosing a name and password' })
   @ApiCreatedResponse({ type: SessionDto })
   @ApiErrors([400, 'INVALID_TOKEN'], [409, 'EMAIL_TAKEN'])
-  accept(@Body() body: AcceptInvitationDto): Promise<SessionDto> {
-    return this.auth.acceptInvitation(body);
+  accept(@Body() body: AcceptInvitationDto, @ClientOrigin() origin: RequestOrigin): Promise<SessionDto> {
+    return this.auth.acceptInvitation(body, origin);
   }
 }

@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Index,
   JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
@@ -11,6 +12,7 @@ import { User } from '../members/user.entity';
 
 @Entity({ name: 'password_reset_tokens' })
 @Unique('password_reset_tokens_token_hash_key', ['tokenHash'])
+@Index('password_reset_tokens_user_idx', ['userId'])
 export class PasswordResetToken {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -8,29 +8,25 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
-import { User } from '../members/user.entity';
+import { Session } from './sessions/session.entity';
 
 /**
- * One refresh token, stored as its SHA-256 only. Tokens of one sign-in share a family: each refresh
- * spends one and issues the next, and presenting a spent one revokes the whole family.
+ * One refresh token, stored as its SHA-256 only. Each refresh spends one and issues the next in the
+ * same session; presenting a spent one ends the session.
  */
 @Entity({ name: 'refresh_tokens' })
 @Unique('refresh_tokens_token_hash_key', ['tokenHash'])
-@Index('refresh_tokens_family_idx', ['familyId'])
-@Index('refresh_tokens_user_idx', ['userId'])
+@Index('refresh_tokens_session_idx', ['sessionId'])
 export class RefreshToken {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ type: 'uuid', name: 'user_id' })
-  userId!: string;
+  @Column({ type: 'uuid', name: 'session_id' })
+  sessionId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'refresh_tokens_user_id_fkey' })
-  user?: User;
-
-  @Column({ type: 'uuid', name: 'family_id' })
-  familyId!: string;
+  @ManyToOne(() => Session, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'refresh_tokens_session_id_fkey' })
+  session?: Session;
 
   @Column({ type: 'text', name: 'token_hash' })
   tokenHash!: string;
@@ -40,9 +36,6 @@ export class RefreshToken {
 
   @Column({ type: 'timestamptz', name: 'used_at', nullable: true })
   usedAt!: Date | null;
-
-  @Column({ type: 'timestamptz', name: 'revoked_at', nullable: true })
-  revokedAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

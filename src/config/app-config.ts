@@ -66,11 +66,14 @@ export interface AuthConfig {
 export interface RateLimitConfig {
   /** Off: no route is rate-limited (a kill switch; the bench compares both). */
   enabled: boolean;
-  /** When the rate-limit store (Redis) cannot be reached: serve unlimited (`open`) or answer 503 (`closed`). */
+  /**
+   * When the rate-limit store (Redis) cannot be reached: serve unlimited (`open`) or answer 503
+   * (`closed`). Login brute-force protection follows it too.
+   */
   failMode: 'open' | 'closed';
   /** Anonymous requests (public routes, missing or bad access token) from one client IP, per route and minute. */
   publicPerIpPerMinute: number;
-  /** How long a request waits for the store before the fail mode applies. */
+  /** How long a request waits for the store (rate limits, login throttling) before the fail mode applies. */
   storeTimeoutMs: number;
 }
 

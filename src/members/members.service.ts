@@ -34,16 +34,23 @@ export class MembersService {
   }
 
   /**
-   * The current role of a user of the current tenant, or undefined once the user is gone: one
-   * schema-qualified statement, no transaction, as the access guard calls it on every request.
+   * The current role of a user of the current tenant, and whether the given session of theirs is live;
+   * undefined once the user is gone. One schema-qualified statement, no transaction, as the access
+   * guard calls it on every request.
    */
-  async currentRole(userId: string): Promise<Role | undefined> {
+  async currentRole(
+    userId: string,
+    sessionId: string,
+  ): Promise<{ role: Role; sessionLive: boolean } | undefined> {
     const { schemaName } = this.tenantContext.tenant;
-    const rows = await this.dataSource.query<{ role: Role }[]>(
-      `SELECT role FROM "${schemaName}".users WHERE id = $1`,
-      [userId],
+    const rows = await this.dataSource.query<{ role: Role; session_live: boolean }[]>(
+      `SELECT u.role, s.id IS NOT NULL AS session_live
+       FROM "${schemaName}".users u
+       LEFT JOIN "${schemaName}".sessions s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
+       WHERE u.id = $1`,
+      [userId, sessionId],
     );
-    return rows[0]?.role;
+    return rows[0] && { role: rows[0].role, sessionLive: rows[0].session_live };
   }
 
   changeRole(actor: AuthenticatedUser, memberId: string, role: Role): Promise<MemberDto> {

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { queuedMails, signUp, tenantClient, TEST_PASSWORD } from '../support/accounts';
+import { PasswordHasher } from '../../src/auth/passwords/password-hasher';
+import { queuedMails, signUp, tenantClient, TEST_PASSWORD, type SignedUpAccount } from '../support/accounts';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -10,6 +11,11 @@ describe('password reset', () => {
     testApp = await startTestApp();
   });
   afterAll(() => testApp.close());
+
+  const resetTokens = async (account: SignedUpAccount) =>
+    (await queuedMails(testApp.app, account.email))
+      .filter((mail) => mail.kind === 'password-reset')
+      .map((mail) => mail.content.data.token);
 
   it('answers 202 for unknown emails without queueing a mail', async () => {
     const account = await signUp(testApp.url);
@@ -25,6 +31,7 @@ describe('password reset', () => {
     const anonymous = tenantClient(testApp.url, account.tenant.slug);
     const session = (await anonymous.post('/auth/login', { email: account.email, password: TEST_PASSWORD }))
       .body as {
+      accessToken: string;
       refreshToken: string;
     };
 
@@ -42,6 +49,10 @@ describe('password reset', () => {
 
     expect((await anonymous.post('/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
     expect((await anonymous.post('/auth/refresh', { refreshToken: account.refreshToken })).status).toBe(401);
+    // The access tokens of the ended sessions stop working at once, not when they expire.
+    for (const accessToken of [session.accessToken, account.accessToken]) {
+      expect((await tenantClient(testApp.url, account.tenant.slug, accessToken).get('/me')).status).toBe(401);
+    }
     expect(
       (await anonymous.post('/auth/login', { email: account.email, password: TEST_PASSWORD })).status,
     ).toBe(401);
@@ -72,5 +83,54 @@ describe('password reset', () => {
     });
     expect(expired.status).toBe(400);
     expect(expired.body.code).toBe('INVALID_TOKEN');
+  });
+
+  it('consumes every open reset token of the user: an older or newer link no longer works', async () => {
+    const account = await signUp(testApp.url);
+    const anonymous = tenantClient(testApp.url, account.tenant.slug);
+    await anonymous.post('/auth/password/forgot', { email: account.email });
+    await anonymous.post('/auth/password/forgot', { email: account.email });
+    await anonymous.post('/auth/password/forgot', { email: account.email });
+    const [first, second, third] = await resetTokens(account);
+
+    expect(
+      (await anonymous.post('/auth/password/reset', { token: second, password: NEW_PASSWORD })).status,
+    ).toBe(204);
+    for (const token of [first, third]) {
+      const stale = await anonymous.post('/auth/password/reset', {
+        token,
+        password: 'an attacker passphrase',
+      });
+      expect(stale.status).toBe(400);
+      expect(stale.body.code).toBe('INVALID_TOKEN');
+    }
+    expect(
+      (await anonymous.post('/auth/login', { email: account.email, password: NEW_PASSWORD })).status,
+    ).toBe(200);
+  });
+
+  it('refuses a bogus or spent token before hashing the new password', async () => {
+    const account = await signUp(testApp.url);
+    const anonymous = tenantClient(testApp.url, account.tenant.slug);
+    await anonymous.post('/auth/password/forgot', { email: account.email });
+    const [token] = await resetTokens(account);
+    expect((await anonymous.post('/auth/password/reset', { token, password: NEW_PASSWORD })).status).toBe(
+      204,
+    );
+
+    const hash = jest.spyOn(testApp.app.get(PasswordHasher), 'hash');
+    try {
+      for (const refused of ['made-up-reset-token', token]) {
+        const response = await anonymous.post('/auth/password/reset', {
+          token: refused,
+          password: 'yet another passphrase',
+        });
+        expect(response.status).toBe(400);
+        expect(response.body.code).toBe('INVALID_TOKEN');
+      }
+      expect(hash).not.toHaveBeenCalled();
+    } finally {
+      hash.mockRestore();
+    }
   });
 });

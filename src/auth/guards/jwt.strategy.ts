@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import { isUUID } from 'class-validator';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { ROLES, type AuthenticatedUser } from '../../common/access/access.decorators';
 import { InjectConfig, type AppConfig } from '../../config';
@@ -18,14 +19,15 @@ function isAccessTokenClaims(payload: unknown): payload is AccessTokenClaims {
   return (
     typeof claims?.sub === 'string' &&
     typeof claims.tid === 'string' &&
-    (ROLES as readonly unknown[]).includes(claims.role)
+    (ROLES as readonly unknown[]).includes(claims.role) &&
+    isUUID(claims.sid)
   );
 }
 
 /**
  * Verifies the bearer token (HS256 only, so `alg: none` and algorithm swaps fail), then checks it
- * against the request: its tenant must be the resolved tenant, and its user must still exist. The
- * user's current role is used, not the one in the token.
+ * against the request: its tenant must be the resolved tenant, its user must still exist and its
+ * session must not have ended. The user's current role is used, not the one in the token.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -48,8 +50,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (!this.tenantContext.hasTenant || payload.tid !== this.tenantContext.tenant.id) {
       throw new UnauthorizedException('The access token belongs to another tenant');
     }
-    const role = await this.members.currentRole(payload.sub);
-    if (!role) throw new UnauthorizedException('The user of this access token no longer exists');
-    return { id: payload.sub, tenantId: payload.tid, role };
+    const current = await this.members.currentRole(payload.sub, payload.sid);
+    if (!current) throw new UnauthorizedException('The user of this access token no longer exists');
+    if (!current.sessionLive) throw new UnauthorizedException('The session of this access token has ended');
+    return { id: payload.sub, tenantId: payload.tid, role: current.role, sessionId: payload.sid };
   }
 }

@@ -1,65 +1,115 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { withCacheTimeout } from '../../common/cache/cache-timeout';
 import { TooManyRequestsException } from '../../common/errors/app.exception';
 import { InjectConfig, type AppConfig } from '../../config';
-import type { LoginFailureCounter } from './login-failure-counter';
+import { RateLimitUnavailableException } from '../../rate-limit/rate-limit.guard';
+import { StoreOutageLog } from '../../rate-limit/store-outage-log';
+import type { LoginFailureCounter, Release } from './login-failure-counter';
 
 export const LOGIN_FAILURE_COUNTER = Symbol('LOGIN_FAILURE_COUNTER');
 
+export interface LoginAttempt {
+  tenantId: string;
+  email: string;
+  ip: string;
+}
+
+/** An attempt counted as a failure until it says otherwise. */
+export interface ReservedLoginAttempt {
+  /** The password was right: the email's failures are forgiven, the IP's count is given back. */
+  succeeded(): Promise<void>;
+  /** The attempt ended before its password was judged (an error): it does not count. */
+  withdraw(): Promise<void>;
+}
+
+const UNCOUNTED: ReservedLoginAttempt = {
+  succeeded: () => Promise.resolve(),
+  withdraw: () => Promise.resolve(),
+};
+
 /**
  * Brute-force protection: too many failed logins for one email in one tenant, or from one client IP,
- * answer 429 with Retry-After until the window passes. When the counter store is down, logins go on
- * (logged): locking every user out is worse than a short gap in throttling.
+ * answer 429 with Retry-After until the window passes. Each attempt is counted before its password is
+ * checked, so concurrent guesses get no more checks than the limit. When the store does not answer
+ * within RATE_LIMIT_STORE_TIMEOUT_MS, RATE_LIMIT_FAIL_MODE decides, as for the rate limiter.
  */
 @Injectable()
 export class LoginAttemptLimiter {
-  private readonly logger = new Logger(LoginAttemptLimiter.name);
+  private readonly failOpen: boolean;
+  private readonly outage: StoreOutageLog;
 
   constructor(
     @Inject(LOGIN_FAILURE_COUNTER) private readonly counter: LoginFailureCounter,
     @InjectConfig() private readonly config: AppConfig,
-  ) {}
-
-  async assertAllowed(tenantId: string, email: string, ip: string): Promise<void> {
-    const { maxLoginFailures, maxLoginFailuresPerIp } = this.config.auth;
-    const [byEmail, byIp] = (await this.guarded(() =>
-      Promise.all([this.counter.read(emailKey(tenantId, email)), this.counter.read(ipKey(ip))]),
-    )) ?? [undefined, undefined];
-    const blocked = [
-      byEmail && byEmail.count >= maxLoginFailures ? byEmail : undefined,
-      byIp && byIp.count >= maxLoginFailuresPerIp ? byIp : undefined,
-    ].filter((count) => count !== undefined);
-    if (blocked.length > 0) {
-      throw new TooManyRequestsException(
-        'TOO_MANY_LOGIN_ATTEMPTS',
-        'Too many failed sign-in attempts; try again later',
-        Math.max(...blocked.map((count) => count.resetsInSeconds)),
-      );
-    }
-  }
-
-  async recordFailure(tenantId: string, email: string, ip: string): Promise<void> {
-    const window = this.config.auth.loginFailureWindowSeconds;
-    await this.guarded(() =>
-      Promise.all([
-        this.counter.increment(emailKey(tenantId, email), window),
-        this.counter.increment(ipKey(ip), window),
-      ]),
+  ) {
+    this.failOpen = config.rateLimit.failMode === 'open';
+    this.outage = new StoreOutageLog(
+      new Logger(LoginAttemptLimiter.name),
+      this.failOpen
+        ? 'serving logins without brute-force limits (RATE_LIMIT_FAIL_MODE=open)'
+        : 'refusing logins with 503 (RATE_LIMIT_FAIL_MODE=closed)',
     );
   }
 
-  async recordSuccess(tenantId: string, email: string): Promise<void> {
-    await this.guarded(() => this.counter.reset(emailKey(tenantId, email)));
+  /** Counts the attempt, or refuses it: 429 at a limit, 503 when the store is out and the mode closed. */
+  async reserve(attempt: LoginAttempt): Promise<ReservedLoginAttempt> {
+    const { maxLoginFailures, maxLoginFailuresPerIp, loginFailureWindowSeconds } = this.config.auth;
+    const emailKey = emailKeyOf(attempt);
+    const ipKey = ipKeyOf(attempt);
+    const reservation = await this.fromStore(() =>
+      this.counter.reserve(
+        [
+          { key: emailKey, limit: maxLoginFailures },
+          { key: ipKey, limit: maxLoginFailuresPerIp },
+        ],
+        loginFailureWindowSeconds * 1000,
+      ),
+    );
+    if (reservation === undefined) {
+      if (this.failOpen) return UNCOUNTED;
+      throw new RateLimitUnavailableException();
+    }
+    if (!reservation.reserved) {
+      throw new TooManyRequestsException(
+        'TOO_MANY_LOGIN_ATTEMPTS',
+        'Too many failed sign-in attempts; try again later',
+        reservation.retryAfterMs / 1000,
+      );
+    }
+    return {
+      succeeded: () =>
+        this.release([
+          { key: emailKey, all: true },
+          { key: ipKey, all: false },
+        ]),
+      withdraw: () =>
+        this.release([
+          { key: emailKey, all: false },
+          { key: ipKey, all: false },
+        ]),
+    };
   }
 
-  private async guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
+  /** Best effort in either fail mode: the attempt has been judged already. */
+  private async release(releases: Release[]): Promise<void> {
+    await this.fromStore(() => this.counter.release(releases));
+  }
+
+  private async fromStore<T>(work: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await work();
+      const result = await withCacheTimeout(work(), this.config.rateLimit.storeTimeoutMs);
+      this.outage.succeeded();
+      return result;
     } catch (error) {
-      this.logger.warn(`Login throttling unavailable: ${(error as Error).message}`);
+      this.outage.failed(
+        new Error(
+          `login throttling store unavailable: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
       return undefined;
     }
   }
 }
 
-const emailKey = (tenantId: string, email: string) => `email:${tenantId}:${email}`;
-const ipKey = (ip: string) => `ip:${ip}`;
+const emailKeyOf = ({ tenantId, email }: LoginAttempt) => `email:${tenantId}:${email}`;
+const ipKeyOf = ({ ip }: LoginAttempt) => `ip:${ip}`;

@@ -1,22 +1,64 @@
 import type Redis from 'ioredis';
+import { LRUCache } from 'lru-cache';
 
-export interface FailureCount {
-  count: number;
-  /** Seconds until the window, and so the count, expires. */
-  resetsInSeconds: number;
+/** A counter and the count at which it refuses. */
+export interface FailureLimit {
+  key: string;
+  limit: number;
 }
 
-/** Counts failed logins per key in fixed windows; shared by every API process when on Redis. */
+export type Reservation = { reserved: true } | { reserved: false; retryAfterMs: number };
+
+/** Takes counted attempts back from a key: all of them, or only the one an attempt reserved. */
+export interface Release {
+  key: string;
+  all: boolean;
+}
+
+/**
+ * Counts login attempts per key in fixed windows, shared by every API process when on Redis. An
+ * attempt is counted before its password is checked, so concurrent guesses cannot all slip under the
+ * limit; a successful one is taken back.
+ */
 export interface LoginFailureCounter {
-  read(key: string): Promise<FailureCount>;
-  increment(key: string, windowSeconds: number): Promise<FailureCount>;
-  reset(key: string): Promise<void>;
+  /**
+   * Atomically: refuses when any key is at its limit, otherwise counts one attempt on every key (a
+   * key's window starts with its first count).
+   */
+  reserve(limits: FailureLimit[], windowMs: number): Promise<Reservation>;
+  release(releases: Release[]): Promise<void>;
 }
 
-const INCREMENT_IN_WINDOW = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return {count, redis.call('TTL', KEYS[1])}
+const RESERVE_ATTEMPT = `
+local windowMs = tonumber(ARGV[1])
+local retryAfterMs = -1
+for i, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i + 1]) then
+    local ttl = redis.call('PTTL', key)
+    if ttl < 0 then
+      redis.call('PEXPIRE', key, windowMs)
+      ttl = windowMs
+    end
+    retryAfterMs = math.max(retryAfterMs, ttl)
+  end
+end
+if retryAfterMs >= 0 then return {0, retryAfterMs} end
+for _, key in ipairs(KEYS) do
+  redis.call('INCR', key)
+  if redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, windowMs) end
+end
+return {1, 0}
+`;
+
+const RELEASE_ATTEMPT = `
+for i, key in ipairs(KEYS) do
+  if ARGV[i] == 'all' or tonumber(redis.call('GET', key) or '0') <= 1 then
+    redis.call('DEL', key)
+  else
+    redis.call('DECR', key)
+  end
+end
+return 0
 `;
 
 export class RedisLoginFailureCounter implements LoginFailureCounter {
@@ -25,64 +67,62 @@ export class RedisLoginFailureCounter implements LoginFailureCounter {
     private readonly prefix = 'login-failures:',
   ) {}
 
-  async read(key: string): Promise<FailureCount> {
-    const [count, ttl] = await this.redis
-      .multi()
-      .get(this.prefix + key)
-      .ttl(this.prefix + key)
-      .exec()
-      .then((results) =>
-        (results ?? []).map(([error, value]) => {
-          if (error) throw error;
-          return value;
-        }),
-      );
-    return { count: Number(count ?? 0), resetsInSeconds: Math.max(0, Number(ttl)) };
-  }
-
-  async increment(key: string, windowSeconds: number): Promise<FailureCount> {
-    const [count, ttl] = (await this.redis.eval(
-      INCREMENT_IN_WINDOW,
-      1,
-      this.prefix + key,
-      windowSeconds,
+  async reserve(limits: FailureLimit[], windowMs: number): Promise<Reservation> {
+    const [reserved, retryAfterMs] = (await this.redis.eval(
+      RESERVE_ATTEMPT,
+      limits.length,
+      ...limits.map(({ key }) => this.prefix + key),
+      windowMs,
+      ...limits.map(({ limit }) => limit),
     )) as [number, number];
-    return { count, resetsInSeconds: Math.max(0, ttl) };
+    return reserved === 1 ? { reserved: true } : { reserved: false, retryAfterMs };
   }
 
-  async reset(key: string): Promise<void> {
-    await this.redis.del(this.prefix + key);
+  async release(releases: Release[]): Promise<void> {
+    await this.redis.eval(
+      RELEASE_ATTEMPT,
+      releases.length,
+      ...releases.map(({ key }) => this.prefix + key),
+      ...releases.map(({ all }) => (all ? 'all' : 'one')),
+    );
   }
 }
 
-/** One process only: for development and tests without Redis. */
+/** One process only: for development and tests without Redis; bounded, so sprayed keys cannot grow it. */
 export class MemoryLoginFailureCounter implements LoginFailureCounter {
-  private readonly windows = new Map<string, { count: number; expiresAt: number }>();
+  private readonly windows = new LRUCache<string, { count: number; expiresAt: number }>({ max: 100_000 });
 
-  read(key: string): Promise<FailureCount> {
-    const window = this.live(key);
-    return Promise.resolve(
-      window
-        ? { count: window.count, resetsInSeconds: Math.ceil((window.expiresAt - Date.now()) / 1000) }
-        : { count: 0, resetsInSeconds: 0 },
-    );
+  reserve(limits: FailureLimit[], windowMs: number): Promise<Reservation> {
+    const now = Date.now();
+    const blocked = limits
+      .map(({ key, limit }) => ({ window: this.live(key, now), limit }))
+      .filter(({ window, limit }) => window !== undefined && window.count >= limit);
+    if (blocked.length > 0) {
+      const retryAfterMs = Math.max(...blocked.map(({ window }) => (window?.expiresAt ?? now) - now));
+      return Promise.resolve({ reserved: false, retryAfterMs });
+    }
+    for (const { key } of limits) {
+      const window = this.live(key, now) ?? { count: 0, expiresAt: now + windowMs };
+      window.count++;
+      this.windows.set(key, window);
+    }
+    return Promise.resolve({ reserved: true });
   }
 
-  increment(key: string, windowSeconds: number): Promise<FailureCount> {
-    const window = this.live(key) ?? { count: 0, expiresAt: Date.now() + windowSeconds * 1000 };
-    window.count++;
-    this.windows.set(key, window);
-    return this.read(key);
-  }
-
-  reset(key: string): Promise<void> {
-    this.windows.delete(key);
+  release(releases: Release[]): Promise<void> {
+    const now = Date.now();
+    for (const { key, all } of releases) {
+      const window = this.live(key, now);
+      if (!window) continue;
+      if (all || window.count <= 1) this.windows.delete(key);
+      else window.count--;
+    }
     return Promise.resolve();
   }
 
-  private live(key: string) {
+  private live(key: string, now: number) {
     const window = this.windows.get(key);
-    if (window && window.expiresAt <= Date.now()) {
+    if (window && window.expiresAt <= now) {
       this.windows.delete(key);
       return undefined;
     }

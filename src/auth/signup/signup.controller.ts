@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/access/access.decorators';
 import { ApiErrors } from '../../common/errors/error-body.dto';
 import { SignupDto, SignupResultDto } from '../dto/signup.dto';
+import { ClientOrigin, type RequestOrigin } from '../sessions/request-origin.decorator';
 import { SignupService } from './signup.service';
 
 @ApiTags('auth')
@@ -15,7 +16,7 @@ export class SignupController {
   @ApiOperation({ summary: 'Create a tenant and its owner; a welcome mail is queued' })
   @ApiCreatedResponse({ type: SignupResultDto })
   @ApiErrors([400, 'VALIDATION_FAILED'], [409, 'SLUG_TAKEN'])
-  create(@Body() body: SignupDto): Promise<SignupResultDto> {
-    return this.signup.signUp(body);
+  create(@Body() body: SignupDto, @ClientOrigin() origin: RequestOrigin): Promise<SignupResultDto> {
+    return this.signup.signUp(body, origin);
   }
 }

@@ -7,7 +7,7 @@ import { TenantProvisioningService } from '../../tenancy/tenant-provisioning.ser
 import { AuthService } from '../auth.service';
 import type { SignupDto, SignupResultDto } from '../dto/signup.dto';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { RefreshTokenService } from '../tokens/refresh-token.service';
+import type { RequestOrigin } from '../sessions/request-origin.decorator';
 
 /**
  * Onboarding: the tenant, its schema, the owner, the owner's first session and the welcome mail are
@@ -19,12 +19,11 @@ export class SignupService {
     private readonly provisioning: TenantProvisioningService,
     private readonly passwords: PasswordHasher,
     private readonly auth: AuthService,
-    private readonly refreshTokens: RefreshTokenService,
     private readonly mailOutbox: MailOutbox,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  async signUp(input: SignupDto): Promise<SignupResultDto> {
+  async signUp(input: SignupDto, origin: RequestOrigin): Promise<SignupResultDto> {
     const email = normalizeEmail(input.email);
     // Hashing is the slow part; done before the transaction so it holds no locks meanwhile.
     const passwordHash = await this.passwords.hash(input.password);
@@ -37,13 +36,13 @@ export class SignupService {
           passwordHash,
           role: 'owner',
         });
-        const refreshToken = await this.refreshTokens.issue(manager, owner.id);
+        const tokens = await this.auth.startSession(manager, owner, origin, tenant.id);
         await this.mailOutbox.enqueue(manager, {
           tenantId: tenant.id,
           to: email,
           content: { kind: 'welcome', data: { recipientName: owner.name, tenantSlug: tenant.slug } },
         });
-        return { owner, refreshToken };
+        return { owner, tokens };
       },
     );
     return {
@@ -55,8 +54,7 @@ export class SignupService {
         status: tenant.status,
       },
       user: toMemberDto(result.owner),
-      ...this.auth.accessTokenFor(result.owner, tenant.id),
-      refreshToken: result.refreshToken,
+      ...result.tokens,
     };
   }
 }

@@ -5,11 +5,15 @@ import type { Role } from '../../common/access/access.decorators';
 export const ACCESS_TOKEN_ISSUER = 'saas-api';
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
 
-/** What an access token carries: the user, the tenant it is valid for, and the role at issue time. */
+/**
+ * What an access token carries: the user, the tenant it is valid for, the role at issue time, and the
+ * session it belongs to (it stops working when the session ends).
+ */
 export interface AccessTokenClaims {
   sub: string;
   tid: string;
   role: Role;
+  sid: string;
 }
 
 @Injectable()

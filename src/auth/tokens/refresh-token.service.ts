@@ -1,69 +1,54 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, IsNull } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { hashSecretToken, newSecretToken } from '../../common/access/secret-token';
 import { InjectConfig, type AppConfig } from '../../config';
 import { RefreshToken } from '../refresh-token.entity';
 
-export type RotationOutcome =
-  | { outcome: 'rotated'; userId: string; refreshToken: string }
-  | { outcome: 'reused' }
-  | { outcome: 'invalid' };
+export type SpendOutcome =
+  { outcome: 'spent'; sessionId: string } | { outcome: 'reused'; sessionId: string } | { outcome: 'invalid' };
 
-/** Opaque refresh tokens, stored hashed in the tenant schema and rotated on every use. */
+/** Opaque refresh tokens of a session, stored hashed in the tenant schema and spent by their first use. */
 @Injectable()
 export class RefreshTokenService {
-  private readonly ttlMs: number;
+  readonly ttlMs: number;
 
   constructor(@InjectConfig() config: AppConfig) {
     this.ttlMs = config.auth.refreshTokenTtlDays * 86_400_000;
   }
 
-  /** A new token; a new family (a new sign-in) unless one is given. */
-  async issue(manager: EntityManager, userId: string, familyId: string = randomUUID()): Promise<string> {
+  async issue(manager: EntityManager, sessionId: string): Promise<string> {
     const token = newSecretToken();
     await manager.insert(RefreshToken, {
-      userId,
-      familyId,
+      sessionId,
       tokenHash: hashSecretToken(token),
       expiresAt: new Date(Date.now() + this.ttlMs),
       usedAt: null,
-      revokedAt: null,
     });
     return token;
   }
 
   /**
-   * Spends the token and issues its successor in the same family. A token presented after it was spent
-   * means it leaked: the whole family is revoked (the caller must commit that, then answer 401).
+   * Spends an unspent, unexpired token, under its row lock so that two concurrent refreshes cannot
+   * both spend it. `reused`: it was spent before, so it leaked.
    */
-  async rotate(manager: EntityManager, token: string): Promise<RotationOutcome> {
+  async spend(manager: EntityManager, token: string): Promise<SpendOutcome> {
     const current = await manager.findOne(RefreshToken, {
       where: { tokenHash: hashSecretToken(token) },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!current || current.revokedAt !== null) return { outcome: 'invalid' };
-    if (current.usedAt !== null) {
-      await this.revokeFamily(manager, current.familyId);
-      return { outcome: 'reused' };
-    }
+    if (!current) return { outcome: 'invalid' };
+    if (current.usedAt !== null) return { outcome: 'reused', sessionId: current.sessionId };
     if (current.expiresAt.getTime() <= Date.now()) return { outcome: 'invalid' };
     await manager.update(RefreshToken, { id: current.id }, { usedAt: new Date() });
-    const refreshToken = await this.issue(manager, current.userId, current.familyId);
-    return { outcome: 'rotated', userId: current.userId, refreshToken };
+    return { outcome: 'spent', sessionId: current.sessionId };
   }
 
-  /** Revokes the sign-in the token belongs to, if it is the user's. */
-  async revokeSession(manager: EntityManager, userId: string, token: string): Promise<void> {
-    const current = await manager.findOneBy(RefreshToken, { tokenHash: hashSecretToken(token), userId });
-    if (current) await this.revokeFamily(manager, current.familyId);
-  }
-
-  async revokeAllOfUser(manager: EntityManager, userId: string): Promise<void> {
-    await manager.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
-  }
-
-  private async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
-    await manager.update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  /** The session a token belongs to, spent or not. */
+  async sessionOf(manager: EntityManager, token: string): Promise<string | undefined> {
+    const found = await manager.findOne(RefreshToken, {
+      select: { sessionId: true },
+      where: { tokenHash: hashSecretToken(token) },
+    });
+    return found?.sessionId;
   }
 }

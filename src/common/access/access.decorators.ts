@@ -10,6 +10,8 @@ export interface AuthenticatedUser {
   id: string;
   tenantId: string;
   role: Role;
+  /** The session the access token belongs to. */
+  sessionId: string;
 }
 
 export const PUBLIC_ROUTE = Symbol('PUBLIC_ROUTE');
