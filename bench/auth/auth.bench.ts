@@ -22,7 +22,7 @@ async function storedCost(dataSource: DataSource, slug: string): Promise<number>
     [slug],
   );
   const [{ password_hash: hash }] = await dataSource.query<{ password_hash: string }[]>(
-    `SELECT password_hash FROM "${schema}".users LIMIT 1`,
+    `SELECT i.password_hash FROM "${schema}".memberships m JOIN public.identities i ON i.id = m.identity_id LIMIT 1`,
   );
   return bcrypt.getRounds(hash);
 }

@@ -11,6 +11,7 @@ import { type AuthenticatedUser, CurrentUser, Public } from '../common/access/ac
 import { ApiErrors } from '../common/errors/error-body.dto';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
 import { AuthService } from './auth.service';
+import { PasswordResetService } from './passwords/password-reset.service';
 import {
   ForgotPasswordDto,
   LoginDto,
@@ -24,12 +25,15 @@ import { ClientOrigin, type RequestOrigin } from './sessions/request-origin.deco
 @ApiTags('auth')
 @TenantController('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwordResets: PasswordResetService,
+  ) {}
 
   @Post('login')
   @Public()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Sign in with email and password' })
+  @ApiOperation({ summary: 'Sign in with email and password, as a member of this tenant' })
   @ApiOkResponse({ type: SessionDto })
   @ApiErrors(
     [400, 'VALIDATION_FAILED'],
@@ -66,7 +70,9 @@ export class AuthController {
   @Post('logout-all')
   @ApiBearerAuth()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Sign out everywhere: every session of the user ends, access tokens included' })
+  @ApiOperation({
+    summary: 'Sign out everywhere in this tenant: every session of the user ends, access tokens included',
+  })
   @ApiNoContentResponse()
   @ApiErrors([401, 'UNAUTHORIZED'])
   logoutAll(@CurrentUser() user: AuthenticatedUser): Promise<void> {
@@ -76,21 +82,22 @@ export class AuthController {
   @Post('password/forgot')
   @Public()
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Mail a password reset link when the user exists; always 202' })
+  @ApiOperation({ summary: 'Mail a password reset link when the user is a member here; always 202' })
   @ApiAcceptedResponse()
   forgot(@Body() body: ForgotPasswordDto): Promise<void> {
-    return this.auth.requestPasswordReset(body.email);
+    return this.passwordResets.request(body.email);
   }
 
   @Post('password/reset')
   @Public()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
-    summary: 'Set a new password with a reset token; every reset token and every session of the user ends',
+    summary:
+      'Set the person’s one new password with a reset token asked here; every reset token and every session of theirs, in every tenant, ends',
   })
   @ApiNoContentResponse()
   @ApiErrors([400, 'INVALID_TOKEN'])
   reset(@Body() body: ResetPasswordDto): Promise<void> {
-    return this.auth.resetPassword(body);
+    return this.passwordResets.reset(body);
   }
 }

@@ -12,11 +12,14 @@ import { AccessTokenGuard } from './guards/access-token.guard';
 import { AuthenticationGuard } from './guards/authentication.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
 import { RolesGuard } from './guards/roles.guard';
+import { IdentityClaims } from './identity-claims';
 import { InvitationAcceptanceController } from './invitation-acceptance.controller';
+import { InvitationAcceptanceService } from './invitation-acceptance.service';
 import { LOGIN_FAILURE_COUNTER, LoginAttemptLimiter } from './login/login-attempt-limiter';
 import { MemoryLoginFailureCounter, RedisLoginFailureCounter } from './login/login-failure-counter';
 import { MeController, MeService } from './me.controller';
 import { PasswordHasher } from './passwords/password-hasher';
+import { PasswordResetService } from './passwords/password-reset.service';
 import { PasswordResetToken } from './password-reset-token.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './sessions/session.entity';
@@ -59,8 +62,11 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
   providers: [
     AuthService,
     SignupService,
+    InvitationAcceptanceService,
+    IdentityClaims,
     MeService,
     PasswordHasher,
+    PasswordResetService,
     AccessTokenService,
     RefreshTokenService,
     SessionService,

@@ -3,21 +3,24 @@ import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/access/access.decorators';
 import { ApiErrors } from '../common/errors/error-body.dto';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
-import { AuthService } from './auth.service';
 import { AcceptInvitationDto, SessionDto } from './dto/auth.dto';
+import { InvitationAcceptanceService } from './invitation-acceptance.service';
 import { ClientOrigin, type RequestOrigin } from './sessions/request-origin.decorator';
 
 @ApiTags('members')
 @TenantController('invitations')
 export class InvitationAcceptanceController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(private readonly acceptance: InvitationAcceptanceService) {}
 
   @Post('accept')
   @Public()
-  @ApiOperation({ summary: 'Join the tenant with an invitation token, choosing a name and password' })
+  @ApiOperation({
+    summary:
+      'Join the tenant with an invitation token: a new person chooses a name and password, a person who has an account elsewhere gives its password',
+  })
   @ApiCreatedResponse({ type: SessionDto })
-  @ApiErrors([400, 'INVALID_TOKEN'], [409, 'EMAIL_TAKEN'])
+  @ApiErrors([400, 'INVALID_TOKEN'], [401, 'INVALID_CREDENTIALS'], [409, 'EMAIL_TAKEN'])
   accept(@Body() body: AcceptInvitationDto, @ClientOrigin() origin: RequestOrigin): Promise<SessionDto> {
-    return this.auth.acceptInvitation(body, origin);
+    return this.acceptance.accept(body, origin);
   }
 }

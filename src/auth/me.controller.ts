@@ -6,7 +6,7 @@ import { CurrentPlan } from '../billing/plans/current-plan';
 import { FEATURES, type Feature } from '../billing/plans/plan-catalogue';
 import { PlanLimitsDto } from '../billing/plans/plans.controller';
 import { MembersService } from '../members/members.service';
-import { MemberDto } from '../members/user.entity';
+import { MemberDto } from '../members/dto/member.dto';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
 import { TenantSummaryDto } from './dto/signup.dto';

@@ -12,7 +12,7 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
-import { User } from './user.entity';
+import { Membership } from './membership.entity';
 
 export type InvitableRole = 'admin' | 'member';
 
@@ -37,9 +37,9 @@ export class Invitation {
   @Column({ type: 'uuid', name: 'invited_by', nullable: true })
   invitedBy!: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @ManyToOne(() => Membership, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'invited_by', foreignKeyConstraintName: 'invitations_invited_by_fkey' })
-  inviter?: User;
+  inviter?: Membership;
 
   @Column({ type: 'timestamptz', name: 'expires_at' })
   expiresAt!: Date;

@@ -5,6 +5,7 @@ import { PlanLimits } from '../billing/gating/plan-limits';
 import type { AuthenticatedUser, Role } from '../common/access/access.decorators';
 import { hashSecretToken, newSecretToken } from '../common/access/secret-token';
 import { InjectConfig, type AppConfig } from '../config';
+import { normalizeEmail } from '../identities/normalize-email';
 import { MailOutbox } from '../mail/outbox/mail-outbox';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database';
@@ -22,14 +23,14 @@ import {
   InvalidTokenException,
   InvitationNotFoundException,
 } from './members.errors';
-import { normalizeEmail } from './user-identity';
-import { User } from './user.entity';
+import { MembersRepository } from './members.repository';
+import { Membership } from './membership.entity';
 
 const INVALID_INVITATION = 'The invitation is invalid, used, revoked or expired';
 
 /**
  * Invitations: a single-use, expiring, revocable token mailed to the invitee, worth only as much as its
- * inviter's power. Users' rows are locked before invitations' rows, the order role changes take them in.
+ * inviter's power. Membership rows are locked before invitation rows, the order role changes take them in.
  */
 @Injectable()
 export class InvitationsService {
@@ -39,6 +40,7 @@ export class InvitationsService {
     private readonly mailOutbox: MailOutbox,
     private readonly planLimits: PlanLimits,
     private readonly audit: AuditLog,
+    private readonly members: MembersRepository,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -47,18 +49,15 @@ export class InvitationsService {
     const email = normalizeEmail(input.email);
     return this.tenantDatabase.transaction(async (manager) => {
       // Shared-locked, so a concurrent demotion or removal waits for this invitation and revokes it.
-      const inviter = await manager.findOne(User, {
-        where: { id: actor.id },
-        lock: { mode: 'pessimistic_read' },
-      });
+      const inviter = await this.members.lockForShare(manager, actor.id);
       if (!mayInvite(inviter?.role, input.role) || !inviter) {
         throw new ForbiddenActionException(`Your role cannot invite as ${input.role}`);
       }
-      if (await manager.existsBy(User, { email })) throw new AlreadyMemberException(email);
+      if (await this.members.isMember(manager, email)) throw new AlreadyMemberException(email);
       // Pending invitations count as members: each may be accepted.
       await this.planLimits.assertRoomFor(manager, 'members', async () => {
         const pending = await manager.countBy(Invitation, pendingInvitationsWhere());
-        return (await manager.count(User)) + pending;
+        return (await manager.count(Membership)) + pending;
       });
       const token = newSecretToken();
       const expiresAt = new Date(Date.now() + this.config.auth.invitationTtlHours * 3_600_000);
@@ -133,12 +132,16 @@ export class InvitationsService {
     await this.revokePending(manager, { invitedBy: inviterId, role: In(ungrantable) }, actorId);
   }
 
-  /** Fails fast, before any costly work, on a token that names no pending invitation. */
-  async assertPending(token: string): Promise<void> {
+  /**
+   * The pending invitation of the token, read before any costly work (a password check or hash), so a
+   * bogus token costs a lookup only. `consume` checks it again under its lock.
+   */
+  async findPending(token: string): Promise<Invitation> {
     const invitation = await this.tenantDatabase.read((manager) =>
       manager.findOneBy(Invitation, { tokenHash: hashSecretToken(token) }),
     );
     if (!invitation || !isPending(invitation)) throw new InvalidTokenException(INVALID_INVITATION);
+    return invitation;
   }
 
   /**
@@ -148,7 +151,7 @@ export class InvitationsService {
   async consume(manager: EntityManager, token: string): Promise<Invitation> {
     const found = await manager.findOneBy(Invitation, { tokenHash: hashSecretToken(token) });
     if (!found?.invitedBy || !isPending(found)) throw new InvalidTokenException(INVALID_INVITATION);
-    const inviter = await manager.findOne(User, {
+    const inviter = await manager.findOne(Membership, {
       where: { id: found.invitedBy },
       lock: { mode: 'pessimistic_read' },
     });

@@ -6,7 +6,7 @@ import { ResourceIdPipe } from '../common/pagination/resource-id.pipe';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
 import { ChangeRoleDto } from './dto/change-role.dto';
 import { MembersService } from './members.service';
-import { MemberDto } from './user.entity';
+import { MemberDto } from './dto/member.dto';
 
 @ApiTags('members')
 @ApiBearerAuth()

@@ -2,77 +2,122 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import type { AuthenticatedUser, Role } from '../common/access/access.decorators';
+import { isUniqueViolation } from '../database/unique-violation';
+import type { Identity } from '../identities/identity.entity';
+import { MembershipDirectory } from '../identities/membership-directory';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database';
+import { type MemberDto, toMemberDto } from './dto/member.dto';
 import { InvitationsService } from './invitations.service';
-import { ForbiddenActionException, MemberNotFoundException } from './members.errors';
-import { type MemberDto, toMemberDto, User } from './user.entity';
+import { EmailTakenException, ForbiddenActionException, MemberNotFoundException } from './members.errors';
+import { type Member, MembersRepository } from './members.repository';
+import { Membership } from './membership.entity';
 
-/** Tenant users and their roles, with the rules that keep a tenant manageable. */
+export interface NewMembership {
+  identity: Pick<Identity, 'id' | 'email' | 'name'>;
+  role: Role;
+  invitedBy: string | null;
+}
+
+/** Memberships of the current tenant and their roles, with the rules that keep a tenant manageable. */
 @Injectable()
 export class MembersService {
   constructor(
     private readonly tenantDatabase: TenantDatabase,
     private readonly tenantContext: TenantContext,
     private readonly dataSource: DataSource,
+    private readonly members: MembersRepository,
+    private readonly directory: MembershipDirectory,
     private readonly audit: AuditLog,
     private readonly invitations: InvitationsService,
   ) {}
 
   list(): Promise<MemberDto[]> {
-    return this.tenantDatabase.read(async (manager) =>
-      (await manager.find(User, { order: { createdAt: 'ASC', id: 'ASC' } })).map(toMemberDto),
-    );
+    return this.tenantDatabase.read(async (manager) => (await this.members.list(manager)).map(toMemberDto));
   }
 
-  get(userId: string): Promise<MemberDto> {
+  get(membershipId: string): Promise<MemberDto> {
     return this.tenantDatabase.read(async (manager) => {
-      const user = await manager.findOneBy(User, { id: userId });
-      if (!user) throw new MemberNotFoundException();
-      return toMemberDto(user);
+      const member = await this.members.findById(manager, membershipId);
+      if (!member) throw new MemberNotFoundException();
+      return toMemberDto(member);
     });
   }
 
   /**
-   * The current role of a user of the current tenant, and whether the given session of theirs is live;
-   * undefined once the user is gone. One schema-qualified statement, no transaction, as the access
-   * guard calls it on every request.
+   * The current role and identity of a membership of the current tenant, and whether the given
+   * session of it is live; undefined once the membership is gone. One schema-qualified statement, no
+   * transaction, as the access guard calls it on every request.
    */
   async currentRole(
-    userId: string,
+    membershipId: string,
     sessionId: string,
-  ): Promise<{ role: Role; sessionLive: boolean } | undefined> {
+  ): Promise<{ role: Role; identityId: string; sessionLive: boolean } | undefined> {
     const { schemaName } = this.tenantContext.tenant;
-    const rows = await this.dataSource.query<{ role: Role; session_live: boolean }[]>(
-      `SELECT u.role, s.id IS NOT NULL AS session_live
-       FROM "${schemaName}".users u
-       LEFT JOIN "${schemaName}".sessions s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
-       WHERE u.id = $1`,
-      [userId, sessionId],
+    const rows = await this.dataSource.query<{ role: Role; identity_id: string; session_live: boolean }[]>(
+      `SELECT m.role, m.identity_id, s.id IS NOT NULL AS session_live
+       FROM "${schemaName}".memberships m
+       LEFT JOIN "${schemaName}".sessions s ON s.id = $2 AND s.membership_id = m.id AND s.revoked_at IS NULL
+       WHERE m.id = $1`,
+      [membershipId, sessionId],
     );
-    return rows[0] && { role: rows[0].role, sessionLive: rows[0].session_live };
+    return (
+      rows[0] && { role: rows[0].role, identityId: rows[0].identity_id, sessionLive: rows[0].session_live }
+    );
+  }
+
+  /**
+   * Inside the caller's tenant transaction: the identity becomes a member of the tenant, in its schema
+   * and in the shared directory. An identity that is a member already is EMAIL_TAKEN.
+   */
+  async join(
+    manager: EntityManager,
+    { identity, role, invitedBy }: NewMembership,
+    tenantId = this.tenantContext.tenant.id,
+  ): Promise<Member> {
+    let membership: Membership;
+    try {
+      membership = await manager.save(
+        manager.create(Membership, { identityId: identity.id, role, invitedBy }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error, 'memberships_identity_id_key'))
+        throw new EmailTakenException(identity.email);
+      throw error;
+    }
+    await this.directory.record(manager, {
+      identityId: identity.id,
+      tenantId,
+      membershipId: membership.id,
+      role,
+    });
+    return { id: membership.id, identityId: identity.id, email: identity.email, name: identity.name, role };
   }
 
   changeRole(actor: AuthenticatedUser, memberId: string, role: Role): Promise<MemberDto> {
     return this.tenantDatabase.transaction(async (manager) => {
       const owners = await this.lockOwners(manager);
       const { actorRole, member } = await this.lockActorAndMember(manager, actor.id, memberId);
-      if (member.role === role) return toMemberDto(member);
-      if ((member.role === 'owner' || role === 'owner') && actorRole !== 'owner') {
-        throw new ForbiddenActionException('Only an owner can grant or take away the owner role');
+      if (member.role !== role) {
+        if ((member.role === 'owner' || role === 'owner') && actorRole !== 'owner') {
+          throw new ForbiddenActionException('Only an owner can grant or take away the owner role');
+        }
+        if (member.role === 'owner' && owners.length < 2) {
+          throw new ForbiddenActionException('The last owner cannot be demoted');
+        }
+        await this.audit.record(
+          manager,
+          'member.role_changed',
+          `user:${member.id}:${member.role}->${role}`,
+          actor.id,
+        );
+        member.role = role;
+        await manager.save(member);
+        await this.directory.recordRole(manager, this.tenantContext.tenant.id, member.id, role);
+        await this.invitations.revokeUngrantable(manager, member.id, role, actor.id);
       }
-      if (member.role === 'owner' && owners.length < 2) {
-        throw new ForbiddenActionException('The last owner cannot be demoted');
-      }
-      await this.audit.record(
-        manager,
-        'member.role_changed',
-        `user:${member.id}:${member.role}->${role}`,
-        actor.id,
-      );
-      member.role = role;
-      const changed = await manager.save(member);
-      await this.invitations.revokeUngrantable(manager, member.id, role, actor.id);
+      const changed = await this.members.findById(manager, member.id);
+      if (!changed) throw new MemberNotFoundException();
       return toMemberDto(changed);
     });
   }
@@ -87,7 +132,9 @@ export class MembersService {
       }
       // Before the delete, which would null the invitations' inviter.
       await this.invitations.revokeUngrantable(manager, member.id, undefined, actor.id);
-      await manager.delete(User, { id: member.id });
+      // The membership goes, and its sessions with it; the identity stays, with its other tenants.
+      await manager.delete(Membership, { id: member.id });
+      await this.directory.forget(manager, this.tenantContext.tenant.id, member.id);
       await this.audit.record(manager, 'member.removed', `user:${member.id}`, actor.id);
     });
   }
@@ -100,27 +147,27 @@ export class MembersService {
     manager: EntityManager,
     actorId: string,
     memberId: string,
-  ): Promise<{ actorRole: Role; member: User }> {
-    const users = await manager.find(User, {
+  ): Promise<{ actorRole: Role; member: Membership }> {
+    const memberships = await manager.find(Membership, {
       where: { id: In([actorId, memberId]) },
       order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
-    const actorRole = users.find((user) => user.id === actorId)?.role;
+    const actorRole = memberships.find((membership) => membership.id === actorId)?.role;
     if (actorRole !== 'owner' && actorRole !== 'admin') {
       throw new ForbiddenActionException('This needs the role owner or admin');
     }
-    const member = users.find((user) => user.id === memberId);
+    const member = memberships.find((membership) => membership.id === memberId);
     if (!member) throw new MemberNotFoundException();
     return { actorRole, member };
   }
 
   /**
-   * Locks the owner rows, in id order and before any other user row, so that two concurrent demotions
-   * neither deadlock nor both see "another owner".
+   * Locks the owner rows, in id order and before any other membership row, so that two concurrent
+   * demotions neither deadlock nor both see "another owner".
    */
-  private lockOwners(manager: EntityManager): Promise<User[]> {
-    return manager.find(User, {
+  private lockOwners(manager: EntityManager): Promise<Membership[]> {
+    return manager.find(Membership, {
       select: { id: true },
       where: { role: 'owner' },
       order: { id: 'ASC' },

@@ -103,8 +103,10 @@ describe('invitations outlive no inviter', () => {
     const deleted = await addMember(testApp.app, testApp.url, account, 'admin');
     const fromDeleted = await inviteAs(account, deleted.accessToken, 'admin');
 
-    await dataSource.query(`UPDATE "${schema}".users SET role = 'member' WHERE id = $1`, [demoted.user.id]);
-    await dataSource.query(`DELETE FROM "${schema}".users WHERE id = $1`, [deleted.user.id]);
+    await dataSource.query(`UPDATE "${schema}".memberships SET role = 'member' WHERE id = $1`, [
+      demoted.user.id,
+    ]);
+    await dataSource.query(`DELETE FROM "${schema}".memberships WHERE id = $1`, [deleted.user.id]);
 
     await expectRefused(account, fromDemoted);
     await expectRefused(account, fromDeleted);

@@ -73,10 +73,12 @@ describe('password reset', () => {
     expect(weak.status).toBe(400);
     expect(weak.body.code).toBe('VALIDATION_FAILED');
 
-    const schema = `tenant_${account.tenant.id.replace(/-/g, '')}`;
     await testApp.app
       .get(DataSource)
-      .query(`UPDATE "${schema}".password_reset_tokens SET expires_at = now() - interval '1 second'`);
+      .query(
+        `UPDATE public.password_reset_tokens SET expires_at = now() - interval '1 second' WHERE tenant_id = $1`,
+        [account.tenant.id],
+      );
     const expired = await anonymous.post('/auth/password/reset', {
       token: mail.content.data.token,
       password: NEW_PASSWORD,

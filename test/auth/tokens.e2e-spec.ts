@@ -93,7 +93,9 @@ describe('access and refresh tokens', () => {
     expect((await tenantClient(testApp.url, other.tenant.slug, other.accessToken).get('/me')).status).toBe(
       200,
     );
-    await testApp.app.get(DataSource).query(`DELETE FROM "${schema}".users WHERE id = $1`, [other.user.id]);
+    await testApp.app
+      .get(DataSource)
+      .query(`DELETE FROM "${schema}".memberships WHERE id = $1`, [other.user.id]);
     const response = await tenantClient(testApp.url, other.tenant.slug, other.accessToken).get('/me');
     expect(response.status).toBe(401);
     expect(response.body.message).toBe('The user of this access token no longer exists');

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-import { MemberDto } from '../../members/user.entity';
+import { MemberDto } from '../../members/dto/member.dto';
 import { IsAcceptablePassword } from '../passwords/password-policy';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { SatisfiesRule } from '../../common/validation/satisfies-rule';
-import { MemberDto } from '../../members/user.entity';
+import { MemberDto } from '../../members/dto/member.dto';
 import { slugProblem } from '../../tenancy/tenant-slug';
 import { IsAcceptablePassword } from '../passwords/password-policy';
 import { TokenPairDto } from './auth.dto';

@@ -26,8 +26,8 @@ function isAccessTokenClaims(payload: unknown): payload is AccessTokenClaims {
 
 /**
  * Verifies the bearer token (HS256 only, so `alg: none` and algorithm swaps fail), then checks it
- * against the request: its tenant must be the resolved tenant, its user must still exist and its
- * session must not have ended. The user's current role is used, not the one in the token.
+ * against the request: its tenant must be the resolved tenant, its membership (`sub`) must still exist
+ * and its session must not have ended. The membership's current role is used, not the one in the token.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -53,6 +53,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const current = await this.members.currentRole(payload.sub, payload.sid);
     if (!current) throw new UnauthorizedException('The user of this access token no longer exists');
     if (!current.sessionLive) throw new UnauthorizedException('The session of this access token has ended');
-    return { id: payload.sub, tenantId: payload.tid, role: current.role, sessionId: payload.sid };
+    return {
+      id: payload.sub,
+      identityId: current.identityId,
+      tenantId: payload.tid,
+      role: current.role,
+      sessionId: payload.sid,
+    };
   }
 }

@@ -4,11 +4,7 @@ import { loadAppConfig } from '../../config';
 import { LoginAttemptLimiter, type LoginAttempt } from './login-attempt-limiter';
 import { type LoginFailureCounter, MemoryLoginFailureCounter } from './login-failure-counter';
 
-const attempt = (ip = '192.0.2.1', email = 'ada@example.com'): LoginAttempt => ({
-  tenantId: 'tenant-1',
-  email,
-  ip,
-});
+const attempt = (ip = '192.0.2.1', email = 'ada@example.com'): LoginAttempt => ({ email, ip });
 
 const limiterWith = (counter: LoginFailureCounter, env: Record<string, string> = {}) =>
   new LoginAttemptLimiter(

@@ -9,7 +9,7 @@ import type { LoginFailureCounter, Release } from './login-failure-counter';
 export const LOGIN_FAILURE_COUNTER = Symbol('LOGIN_FAILURE_COUNTER');
 
 export interface LoginAttempt {
-  tenantId: string;
+  /** Normalised: one identity, whichever tenant the attempt is made at. */
   email: string;
   ip: string;
 }
@@ -28,7 +28,8 @@ const UNCOUNTED: ReservedLoginAttempt = {
 };
 
 /**
- * Brute-force protection: too many failed logins for one email in one tenant, or from one client IP,
+ * Brute-force protection: too many failed logins for one email (one identity, across all its tenants,
+ * so that guesses cannot be spread over the tenants it belongs to), or from one client IP,
  * answer 429 with Retry-After until the window passes. Each attempt is counted before its password is
  * checked, so concurrent guesses get no more checks than the limit. When the store does not answer
  * within RATE_LIMIT_STORE_TIMEOUT_MS, RATE_LIMIT_FAIL_MODE decides, as for the rate limiter.
@@ -111,5 +112,5 @@ export class LoginAttemptLimiter {
   }
 }
 
-const emailKeyOf = ({ tenantId, email }: LoginAttempt) => `email:${tenantId}:${email}`;
+const emailKeyOf = ({ email }: LoginAttempt) => `email:${email}`;
 const ipKeyOf = ({ ip }: LoginAttempt) => `ip:${ip}`;

@@ -7,25 +7,25 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { User } from '../../members/user.entity';
+import { Membership } from '../../members/membership.entity';
 
 /**
- * One sign-in of a user, from login (or signup, or accepting an invitation) until logout, revocation
- * or its refresh tokens running out. Its refresh tokens and its access tokens (claim `sid`) live and
- * die with it.
+ * One sign-in of a membership (an identity in one tenant), from login (or signup, or accepting an
+ * invitation) until logout, revocation or its refresh tokens running out. Its refresh tokens and its
+ * access tokens (claim `sid`) live and die with it.
  */
 @Entity({ name: 'sessions' })
-@Index('sessions_user_idx', ['userId'])
+@Index('sessions_membership_idx', ['membershipId'])
 export class Session {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ type: 'uuid', name: 'user_id' })
-  userId!: string;
+  @Column({ type: 'uuid', name: 'membership_id' })
+  membershipId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'sessions_user_id_fkey' })
-  user?: User;
+  @ManyToOne(() => Membership, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'membership_id', foreignKeyConstraintName: 'sessions_membership_id_fkey' })
+  membership?: Membership;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

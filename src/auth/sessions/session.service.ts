@@ -3,39 +3,42 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, In, IsNull, MoreThan } from 'typeorm';
 import type { AuthenticatedUser } from '../../common/access/access.decorators';
 import { NotFoundException } from '../../common/errors/app.exception';
+import { MembershipDirectory } from '../../identities/membership-directory';
 import { TenantDatabase } from '../../tenancy/tenant-database';
+import { schemaNameFor } from '../../tenancy/tenant.entity';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import type { UserSessionDto } from './dto/user-session.dto';
 import type { RequestOrigin } from './request-origin.decorator';
 import { Session } from './session.entity';
 
 export type RefreshOutcome =
-  | { outcome: 'rotated'; userId: string; sessionId: string; refreshToken: string }
+  | { outcome: 'rotated'; membershipId: string; sessionId: string; refreshToken: string }
   | { outcome: 'reused' }
   | { outcome: 'invalid' };
 
 /**
- * Sessions in the current tenant: started by a sign-in, kept by refreshes, ended by logout, by the
- * user, by a password reset or by a leaked refresh token. Ending one stops its access tokens too: the
- * access guard reads the session with the user's role.
+ * Sessions of memberships: started by a sign-in, kept by refreshes, ended by logout, by their member,
+ * by a password reset (in every tenant of the identity) or by a leaked refresh token. Ending one stops
+ * its access tokens too: the access guard reads the session with the membership's role.
  */
 @Injectable()
 export class SessionService {
   constructor(
     private readonly tenantDatabase: TenantDatabase,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly directory: MembershipDirectory,
   ) {}
 
-  /** A new session of the user, with its first refresh token. */
+  /** A new session of the membership, with its first refresh token. */
   async start(
     manager: EntityManager,
-    userId: string,
+    membershipId: string,
     origin: RequestOrigin,
   ): Promise<{ sessionId: string; refreshToken: string }> {
     const sessionId = randomUUID();
     await manager.insert(Session, {
       id: sessionId,
-      userId,
+      membershipId,
       userAgent: origin.userAgent,
       ip: origin.ip,
       revokedAt: null,
@@ -61,41 +64,56 @@ export class SessionService {
     if (!session) return { outcome: 'invalid' };
     await manager.update(Session, { id: session.id }, { lastUsedAt: () => 'now()' });
     const refreshToken = await this.refreshTokens.issue(manager, spent.sessionId);
-    return { outcome: 'rotated', userId: session.userId, sessionId: session.id, refreshToken };
+    return { outcome: 'rotated', membershipId: session.membershipId, sessionId: session.id, refreshToken };
   }
 
   async end(manager: EntityManager, sessionId: string): Promise<void> {
     await manager.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  /** Ends those of the sessions that are the user's and live; returns how many that was. */
-  async endOfUser(manager: EntityManager, userId: string, sessionIds: string[]): Promise<number> {
+  /** Ends those of the sessions that are the membership's and live; returns how many that was. */
+  async endOfMember(manager: EntityManager, membershipId: string, sessionIds: string[]): Promise<number> {
     const { affected } = await manager.update(
       Session,
-      { id: In(sessionIds), userId, revokedAt: IsNull() },
+      { id: In(sessionIds), membershipId, revokedAt: IsNull() },
       { revokedAt: new Date() },
     );
     return affected ?? 0;
   }
 
-  async endAllOfUser(manager: EntityManager, userId: string): Promise<void> {
-    await manager.update(Session, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  /** Every session of the membership, in the transaction's tenant. */
+  async endAllOfMember(manager: EntityManager, membershipId: string): Promise<void> {
+    await manager.update(Session, { membershipId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  /** `DELETE /me/sessions/:id`: 404 unless it is a live session of the user. */
+  /**
+   * Every session of the identity in every tenant it is a member of, in the caller's transaction: one
+   * schema-qualified statement per tenant of the shared directory (schema names derived from tenant ids).
+   */
+  async endEverywhere(manager: EntityManager, identityId: string): Promise<void> {
+    for (const { tenantId, membershipId } of await this.directory.membershipsOf(manager, identityId)) {
+      await manager.query(
+        `UPDATE "${schemaNameFor(tenantId)}".sessions SET revoked_at = now()
+         WHERE membership_id = $1 AND revoked_at IS NULL`,
+        [membershipId],
+      );
+    }
+  }
+
+  /** `DELETE /me/sessions/:id`: 404 unless it is a live session of the signed-in membership. */
   async endOwn(user: AuthenticatedUser, sessionId: string): Promise<void> {
     const ended = await this.tenantDatabase.transaction((manager) =>
-      this.endOfUser(manager, user.id, [sessionId]),
+      this.endOfMember(manager, user.id, [sessionId]),
     );
     if (ended === 0) throw new NotFoundException('No session of yours with this id');
   }
 
-  /** The user's sessions that can still be used: not ended, and refreshed within the refresh token TTL. */
+  /** The membership's sessions that can still be used: not ended, and refreshed within the refresh token TTL. */
   listOf(user: AuthenticatedUser): Promise<UserSessionDto[]> {
     return this.tenantDatabase.read(async (manager) => {
       const sessions = await manager.find(Session, {
         where: {
-          userId: user.id,
+          membershipId: user.id,
           revokedAt: IsNull(),
           lastUsedAt: MoreThan(new Date(Date.now() - this.refreshTokens.ttlMs)),
         },

@@ -13,9 +13,12 @@ export class SignupController {
   constructor(private readonly signup: SignupService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a tenant and its owner; a welcome mail is queued' })
+  @ApiOperation({
+    summary:
+      'Create a tenant and its owner; a welcome mail is queued. An email with an account elsewhere needs that account’s password',
+  })
   @ApiCreatedResponse({ type: SignupResultDto })
-  @ApiErrors([400, 'VALIDATION_FAILED'], [409, 'SLUG_TAKEN'])
+  @ApiErrors([400, 'VALIDATION_FAILED'], [401, 'INVALID_CREDENTIALS'], [409, 'SLUG_TAKEN'])
   create(@Body() body: SignupDto, @ClientOrigin() origin: RequestOrigin): Promise<SignupResultDto> {
     return this.signup.signUp(body, origin);
   }

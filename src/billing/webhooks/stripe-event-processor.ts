@@ -176,7 +176,8 @@ export class StripeEventProcessor {
 
   private async mailOwners(manager: EntityManager, tenant: Tenant, content: MailContent): Promise<void> {
     const owners = await manager.query<{ email: string }[]>(
-      `SELECT email FROM "${tenant.schemaName}".users WHERE role = 'owner' ORDER BY created_at`,
+      `SELECT i.email FROM "${tenant.schemaName}".memberships m JOIN public.identities i ON i.id = m.identity_id
+       WHERE m.role = 'owner' ORDER BY m.created_at`,
     );
     for (const owner of owners)
       await this.mailOutbox.enqueue(manager, { tenantId: tenant.id, to: owner.email, content });

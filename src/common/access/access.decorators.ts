@@ -7,7 +7,10 @@ export const ROLES: readonly Role[] = ['owner', 'admin', 'member'];
 
 /** The user an access token stands for, once the guard has checked it against the tenant. */
 export interface AuthenticatedUser {
+  /** The membership: this person in this tenant. */
   id: string;
+  /** The person, across every tenant they belong to. */
+  identityId: string;
   tenantId: string;
   role: Role;
   /** The session the access token belongs to. */

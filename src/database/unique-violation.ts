@@ -1,10 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 
-/** Emails are compared and stored in lower case. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
+/** Whether a statement failed on the named unique constraint. */
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const driverError = error.driverError as { code?: string; constraint?: string };

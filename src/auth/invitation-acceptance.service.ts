@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log';
+import { PlanLimits } from '../billing/gating/plan-limits';
+import { toMemberDto } from '../members/dto/member.dto';
+import { InvitationsService } from '../members/invitations.service';
+import { MembersService } from '../members/members.service';
+import { Membership } from '../members/membership.entity';
+import { TenantDatabase } from '../tenancy/tenant-database';
+import { AuthService } from './auth.service';
+import type { AcceptInvitationDto, SessionDto } from './dto/auth.dto';
+import { IdentityClaims } from './identity-claims';
+import type { RequestOrigin } from './sessions/request-origin.decorator';
+
+/**
+ * Joining a tenant with an invitation: an email that has an identity already joins with that
+ * identity's password (the `name` sent is ignored), a new email becomes a new identity.
+ */
+@Injectable()
+export class InvitationAcceptanceService {
+  constructor(
+    private readonly tenantDatabase: TenantDatabase,
+    private readonly invitations: InvitationsService,
+    private readonly identityClaims: IdentityClaims,
+    private readonly members: MembersService,
+    private readonly planLimits: PlanLimits,
+    private readonly audit: AuditLog,
+    private readonly auth: AuthService,
+  ) {}
+
+  async accept({ token, name, password }: AcceptInvitationDto, origin: RequestOrigin): Promise<SessionDto> {
+    // A bogus token is refused before it can cost a password check or hash; consume re-checks under lock.
+    const pending = await this.invitations.findPending(token);
+    const claim = await this.identityClaims.claim(pending.email, name, password);
+    return this.tenantDatabase.transaction(async (manager) => {
+      const invitation = await this.invitations.consume(manager, token);
+      await this.planLimits.assertRoomFor(manager, 'members', () => manager.count(Membership));
+      const identity = await this.identityClaims.settle(manager, claim);
+      const member = await this.members.join(manager, {
+        identity,
+        role: invitation.role,
+        invitedBy: invitation.invitedBy,
+      });
+      await this.audit.record(manager, 'member.joined', `user:${member.id}`, member.id);
+      return { ...(await this.auth.startSession(manager, member, origin)), user: toMemberDto(member) };
+    });
+  }
+}
