@@ -141,4 +141,22 @@ describe('tenant catalogue under a flood of unknown slugs', () => {
       for (const read of reads) read.mockRestore();
     }
   });
+
+  it('looks up the misses of one event-loop turn, known and unknown, in one query', async () => {
+    const catalogue = testApp.app.get(TenantCatalogue);
+    const account = await signUp(testApp.url);
+    const slugs = [...Array.from({ length: 63 }, unknownSlug), account.tenant.slug];
+    const [findOneBy, findBy] = catalogueReads();
+    try {
+      const found = await Promise.all(slugs.map((slug) => catalogue.findBySlug(slug)));
+      expect(found.filter((tenant) => tenant !== undefined).map((tenant) => tenant.id)).toEqual([
+        account.tenant.id,
+      ]);
+      expect(findOneBy).not.toHaveBeenCalled();
+      expect(findBy).toHaveBeenCalledTimes(1);
+    } finally {
+      findOneBy.mockRestore();
+      findBy.mockRestore();
+    }
+  });
 });
