@@ -95,6 +95,17 @@ describe('string fields of every documented route', () => {
     return { ...call, [target.where]: { ...call[target.where], [target.field[0]]: poison.url } };
   }
 
+  /** A session of its own for every request: logout and the like end the session they are sent with. */
+  async function freshAccessToken(): Promise<string> {
+    const response = await fetch(`${world.testApp.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'X-Tenant': account.tenant.slug, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: account.email, password: account.password }),
+    });
+    if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { accessToken: string }).accessToken;
+  }
+
   /** Path and query values go out as given when they are poisons (already percent-encoded). */
   async function send(template: string, call: Call, raw?: Target) {
     const encode = (where: 'path' | 'query', name: string, value: string) =>
@@ -107,7 +118,7 @@ describe('string fields of every documented route', () => {
       method: call.method.toUpperCase(),
       headers: {
         'X-Tenant': account.tenant.slug,
-        Authorization: `Bearer ${account.accessToken}`,
+        Authorization: `Bearer ${await freshAccessToken()}`,
         ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
@@ -160,12 +171,13 @@ describe('string fields of every documented route', () => {
   });
 
   it('answers 400 VALIDATION_FAILED naming the field to a project named "a\\u0000b", and stores nothing', async () => {
+    const accessToken = await freshAccessToken();
     const create = (name: string) =>
       fetch(`${world.testApp.url}/api/v1/projects`, {
         method: 'POST',
         headers: {
           'X-Tenant': account.tenant.slug,
-          Authorization: `Bearer ${account.accessToken}`,
+          Authorization: `Bearer ${accessToken}`,
           'Content-Type': 'application/json',
         },
         body: JSON.stringify({ name }),
@@ -174,7 +186,7 @@ describe('string fields of every documented route', () => {
       (
         (await (
           await fetch(`${world.testApp.url}/api/v1/projects`, {
-            headers: { 'X-Tenant': account.tenant.slug, Authorization: `Bearer ${account.accessToken}` },
+            headers: { 'X-Tenant': account.tenant.slug, Authorization: `Bearer ${accessToken}` },
           })
         ).json()) as { total: number }
       ).total;
