@@ -11,6 +11,7 @@ import { toValidationException } from './common/errors/validation-errors';
 import { accessLogMiddleware } from './common/logging/access-log.middleware';
 import { translateBodyParserErrors } from './common/http/body-parser-errors';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
+import { WellFormedStringsPipe } from './common/validation/well-formed-strings.pipe';
 import type { AppConfig } from './config';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
 
@@ -76,6 +77,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
 
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'dev/mail/:kind'] });
   app.useGlobalPipes(
+    new WellFormedStringsPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

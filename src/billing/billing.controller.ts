@@ -5,6 +5,7 @@ import { ApiErrors } from '../common/errors/error-body.dto';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
 import { BillingService } from './billing.service';
 import { CheckoutDto, PortalDto, RedirectDto, SubscriptionDto } from './dto/billing.dto';
+import { AllowedRedirectOriginsPipe } from './redirects/allowed-redirect-origins.pipe';
 
 @ApiTags('billing')
 @ApiBearerAuth()
@@ -24,8 +25,8 @@ export class BillingController {
   @Roles('owner', 'admin')
   @ApiOperation({ summary: 'Start a Stripe Checkout for a plan; answers its URL' })
   @ApiCreatedResponse({ type: RedirectDto })
-  @ApiErrors([400, 'UNKNOWN_PLAN'], [403, 'FORBIDDEN'])
-  checkout(@Body() body: CheckoutDto): Promise<RedirectDto> {
+  @ApiErrors([400, 'VALIDATION_FAILED'], [400, 'UNKNOWN_PLAN'], [403, 'FORBIDDEN'])
+  checkout(@Body(AllowedRedirectOriginsPipe) body: CheckoutDto): Promise<RedirectDto> {
     return this.billing.checkout(body);
   }
 
@@ -33,8 +34,8 @@ export class BillingController {
   @Roles('owner', 'admin')
   @ApiOperation({ summary: 'Open the Stripe customer portal; answers its URL' })
   @ApiCreatedResponse({ type: RedirectDto })
-  @ApiErrors([403, 'FORBIDDEN'], [409, 'NO_BILLING_ACCOUNT'])
-  portal(@Body() body: PortalDto): Promise<RedirectDto> {
+  @ApiErrors([400, 'VALIDATION_FAILED'], [403, 'FORBIDDEN'], [409, 'NO_BILLING_ACCOUNT'])
+  portal(@Body(AllowedRedirectOriginsPipe) body: PortalDto): Promise<RedirectDto> {
     return this.billing.portal(body);
   }
 }

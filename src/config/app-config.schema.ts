@@ -110,6 +110,25 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/** `https://app.example.com`: a scheme, a host and maybe a port; no path, query or credentials. */
+function httpOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    const bare = !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+    return ['http:', 'https:'].includes(url.protocol) && bare && !value.endsWith('#') && !value.endsWith('?')
+      ? url.origin
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const httpOrigins = commaSeparated
+  .refine((origins) => origins.every((origin) => httpOrigin(origin) !== undefined), {
+    message: 'expected comma-separated http(s) origins such as https://app.example.com (no path)',
+  })
+  .transform((origins) => origins.map((origin) => httpOrigin(origin) as string));
+
 /** Every environment variable the service reads, with its default; documented in .env.example. */
 export const environmentSchema = z.object({
   NODE_ENV: z
@@ -156,6 +175,7 @@ export const environmentSchema = z.object({
   TENANT_CACHE_TTL_MS: integer(0, 3_600_000).default(5000),
   TENANT_CACHE_MAX_AGE_MS: integer(0, 86_400_000).default(60_000),
   TENANT_SHARED_CACHE_TTL_MS: integer(0, 86_400_000).default(10_000),
+  TENANT_CACHE_MAX_ENTRIES: integer(10, 10_000_000).default(10_000),
   TENANT_MIGRATION_CONCURRENCY: integer(1, 64).default(4),
 
   REDIS_HOST: optionalText,
@@ -167,6 +187,7 @@ export const environmentSchema = z.object({
   RATE_LIMIT_PUBLIC_PER_IP_PER_MINUTE: integer(1, 1_000_000).default(30),
   RATE_LIMIT_STORE_TIMEOUT_MS: integer(10, 60_000).default(500),
   CACHE_TTL_MS: integer(1000, 86_400_000).default(60_000),
+  CACHE_MEMORY_MAX_ENTRIES: integer(10, 10_000_000).default(10_000),
 
   RABBITMQ_URL: optionalUrl(['amqp:', 'amqps:']),
 
@@ -208,6 +229,7 @@ export const environmentSchema = z.object({
     .regex(/^[a-z][a-z0-9_-]*$/, { message: 'expected a plan id such as free' })
     .default('free'),
   BILLING_GRACE_DAYS: integer(0, 365).default(7),
+  BILLING_REDIRECT_ORIGINS: httpOrigins.default([]),
 
   JWT_SECRET: z
     .string()

@@ -23,7 +23,13 @@ describe('loadAppConfig', () => {
     expect(config.redis).toBeUndefined();
     expect(config.rabbitmq).toBeUndefined();
     expect(config.stripe).toBeUndefined();
-    expect(config.billing).toEqual({ defaultPlan: 'free', graceDays: 7, plansFile: undefined });
+    expect(config.billing).toEqual({
+      defaultPlan: 'free',
+      graceDays: 7,
+      plansFile: undefined,
+      redirectOrigins: [],
+    });
+    expect(config.tenancy.cacheMaxEntries).toBe(10_000);
     expect(config.log.format).toBe('pretty');
   });
 
@@ -184,6 +190,24 @@ describe('loadAppConfig', () => {
     });
   });
 
+  it('reads the billing redirect origins, normalised, and refuses anything but http(s) origins', () => {
+    expect(
+      loadAppConfig({ BILLING_REDIRECT_ORIGINS: 'https://Shop.example.org/, http://localhost:5173' }).billing
+        .redirectOrigins,
+    ).toEqual(['https://shop.example.org', 'http://localhost:5173']);
+    for (const value of [
+      'ftp://files.example.org',
+      'https://shop.example.org/checkout',
+      'https://user:secret@shop.example.org',
+      'https://shop.example.org?next=1',
+      'shop.example.org',
+    ]) {
+      expect(problemsOf({ BILLING_REDIRECT_ORIGINS: value })).toEqual([
+        expect.stringMatching(/^BILLING_REDIRECT_ORIGINS: expected comma-separated http\(s\) origins/),
+      ]);
+    }
+  });
+
   describe('rate limits and cache', () => {
     it('limits by default, failing open, 30 anonymous requests per IP, route and minute', () => {
       const config = loadAppConfig({});
@@ -193,7 +217,7 @@ describe('loadAppConfig', () => {
         publicPerIpPerMinute: 30,
         storeTimeoutMs: 500,
       });
-      expect(config.cache).toEqual({ ttlMs: 60_000 });
+      expect(config.cache).toEqual({ ttlMs: 60_000, memoryMaxEntries: 10_000 });
       expect(config.tenancy.sharedCacheTtlMs).toBe(10_000);
     });
 

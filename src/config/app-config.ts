@@ -101,12 +101,17 @@ export interface AppConfig {
     cacheMaxAgeMs: number;
     /** The shared (Redis) copy every API process reads on an in-process miss; 0 turns it off. */
     sharedCacheTtlMs: number;
+    /** Entries of the in-process cache; a tenth of them at most are unknown slugs. */
+    cacheMaxEntries: number;
     migrationConcurrency: number;
   };
   redis?: { host: string; port: number; password?: string };
   rateLimit: RateLimitConfig;
-  /** Default lifetime of a TenantCache entry. */
-  cache: { ttlMs: number };
+  /**
+   * Default lifetime of a TenantCache entry, and the entries the in-memory store (no Redis) holds
+   * before the least recently used go.
+   */
+  cache: { ttlMs: number; memoryMaxEntries: number };
   rabbitmq?: { url: string };
   stripe?: {
     secretKey: string;
@@ -117,7 +122,13 @@ export interface AppConfig {
   };
   resend: { apiKey?: string; baseUrl?: string; fromEmail: string; requestsPerSecond: number };
   mail: MailConfig;
-  billing: { plansFile?: string; defaultPlan: string; graceDays: number };
+  billing: {
+    plansFile?: string;
+    defaultPlan: string;
+    graceDays: number;
+    /** Origins besides APP_URL's that Checkout and the portal may send customers back to. */
+    redirectOrigins: string[];
+  };
   auth: AuthConfig;
 }
 
@@ -211,6 +222,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
       cacheTtlMs: e.TENANT_CACHE_TTL_MS,
       cacheMaxAgeMs: Math.max(e.TENANT_CACHE_MAX_AGE_MS, e.TENANT_CACHE_TTL_MS),
       sharedCacheTtlMs: e.TENANT_SHARED_CACHE_TTL_MS,
+      cacheMaxEntries: e.TENANT_CACHE_MAX_ENTRIES,
       migrationConcurrency: e.TENANT_MIGRATION_CONCURRENCY,
     },
     redis: e.REDIS_HOST ? { host: e.REDIS_HOST, port: e.REDIS_PORT, password: e.REDIS_PASSWORD } : undefined,
@@ -220,7 +232,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
       publicPerIpPerMinute: e.RATE_LIMIT_PUBLIC_PER_IP_PER_MINUTE,
       storeTimeoutMs: e.RATE_LIMIT_STORE_TIMEOUT_MS,
     },
-    cache: { ttlMs: e.CACHE_TTL_MS },
+    cache: { ttlMs: e.CACHE_TTL_MS, memoryMaxEntries: e.CACHE_MEMORY_MAX_ENTRIES },
     rabbitmq: e.RABBITMQ_URL ? { url: e.RABBITMQ_URL } : undefined,
     stripe: e.STRIPE_SECRET_KEY
       ? {
@@ -267,6 +279,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
       plansFile: e.PLANS_FILE,
       defaultPlan: e.DEFAULT_PLAN,
       graceDays: e.BILLING_GRACE_DAYS,
+      redirectOrigins: e.BILLING_REDIRECT_ORIGINS,
     },
   };
 }

@@ -3,12 +3,12 @@ import { PATH_METADATA } from '@nestjs/common/constants';
 import type { ThrottlerModuleOptions, ThrottlerOptions, ThrottlerStorage } from '@nestjs/throttler';
 import type { RateLimitConfig } from '../config';
 
-/** API.md: fixed one-minute windows. */
+/** Limits count in fixed one-minute windows. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 /**
  * The per-tenant throttler. Named `default` because @nestjs/throttler suffixes the headers of every
- * other name (`X-RateLimit-Limit-ip`), and API.md promises plain `X-RateLimit-*` on tenant routes.
+ * other name (`X-RateLimit-Limit-ip`), and tenant routes carry plain `X-RateLimit-*` headers.
  * `@SkipThrottle()` on a route therefore skips the tenant limit.
  */
 export const TENANT_THROTTLER = 'default';

@@ -36,7 +36,7 @@ export class RateLimitStoreError extends Error {
 
 /**
  * @nestjs/throttler storage on Redis with fixed windows: a caller over the limit is refused until its
- * window ends (`blockDuration` is not used; API.md counts in fixed one-minute windows). The script
+ * window ends (`blockDuration` is not used; limits count in fixed one-minute windows). The script
  * runs by its SHA (EVALSHA), loaded again with EVAL after a Redis restart emptied the script cache.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage {

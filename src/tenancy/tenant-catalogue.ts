@@ -6,6 +6,7 @@ import {
   type OnModuleInit,
   Optional,
 } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { DataSource, In } from 'typeorm';
 import type { SharedCacheRegion } from '../common/cache/shared-cache-region';
 import { InjectConfig, type AppConfig } from '../config';
@@ -17,6 +18,7 @@ import {
 } from './tenant-catalogue-entry';
 import { TenantChangeFeed } from './tenant-change-feed';
 import type { CurrentTenant } from './tenant-context';
+import { TenantSlugLookup } from './tenant-slug-lookup';
 import { Tenant } from './tenant.entity';
 
 /** The shared (cross-process) tier of the catalogue; absent in the CLIs and when turned off. */
@@ -25,29 +27,35 @@ export const SHARED_TENANT_CATALOGUE = Symbol('SHARED_TENANT_CATALOGUE');
 export const SHARED_TENANT_CATALOGUE_REGION = 'tenant-catalogue:v1';
 
 interface CacheEntry {
-  tenant: CurrentTenant | undefined;
-  expiresAt: number;
+  tenant: CurrentTenant;
   /** Read since it was loaded: a tenant in use, worth reloading before it expires. */
   used: boolean;
 }
 
 /** Slugs per reload query. */
 const REFRESH_BATCH = 500;
+/** Share of the cache's entries that unknown slugs may take. */
+const UNKNOWN_SLUG_SHARE = 0.1;
 
 /**
- * Reads the shared `tenants` catalogue. Lookups by slug are cached in-process (unknown slugs too),
- * and concurrent misses for one slug share one query. While the change feed is live, every
- * committed change evicts the entry at once, so entries may live long (`cacheMaxAgeMs`); otherwise
- * they live a short TTL (`cacheTtlMs`). Tenants in use are reloaded shortly before their entry
- * expires, many in one query, so however many tenants send requests, a request finds its tenant
- * cached. With the shared tier (Redis), an in-process miss reads the copy every API process shares
- * before the database, and `invalidate` reaches every process's copy within milliseconds.
+ * Reads the shared `tenants` catalogue. Lookups by slug are cached in-process, and concurrent misses
+ * share one query (one per slug, and the misses of one event-loop turn in one batch). While the change
+ * feed is live, every committed change evicts the entry at once, so entries may live long
+ * (`cacheMaxAgeMs`); otherwise they live a short TTL (`cacheTtlMs`). Tenants in use are reloaded
+ * shortly before their entry expires, many in one query, so however many tenants send requests, a
+ * request finds its tenant cached. With the shared tier (Redis), an in-process miss reads the copy
+ * every API process shares before the database, and `invalidate` reaches every process's copy within
+ * milliseconds. The cache holds at most `cacheMaxEntries`, least recently used out first; unknown
+ * slugs (anyone can send any) live the short TTL in a separate tenth of it, so a flood of them
+ * evicts only other unknown slugs.
  */
 @Injectable()
 export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(TenantCatalogue.name);
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly tenants: LRUCache<string, CacheEntry>;
+  private readonly unknownSlugs: LRUCache<string, true>;
   private readonly loading = new Map<string, Promise<CurrentTenant | undefined>>();
+  private readonly lookup: TenantSlugLookup;
   private readonly ttlMs: number;
   private readonly maxAgeMs: number;
   /** How often entries about to expire are reloaded, and so how early before their expiry. */
@@ -68,6 +76,10 @@ export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
     this.ttlMs = config.tenancy.cacheTtlMs;
     this.maxAgeMs = config.tenancy.cacheMaxAgeMs;
     this.refreshEveryMs = Math.min(1000, Math.max(50, Math.floor(this.ttlMs / 10)));
+    const unknownSlugsMax = Math.max(1, Math.floor(config.tenancy.cacheMaxEntries * UNKNOWN_SLUG_SHARE));
+    this.tenants = new LRUCache({ max: config.tenancy.cacheMaxEntries - unknownSlugsMax });
+    this.unknownSlugs = new LRUCache({ max: unknownSlugsMax });
+    this.lookup = new TenantSlugLookup(dataSource);
     shared?.onInvalidated((slug) => this.forget(slug));
     // Every process hears the notification and invalidates the shared copy too: the one that made
     // the change may have been a CLI without Redis. Tenant changes are rare; the repeats are cheap.
@@ -75,6 +87,11 @@ export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
       if (slug === undefined) this.forget(undefined);
       else this.invalidate(slug);
     });
+  }
+
+  /** Entries held now, expired ones not yet dropped included. */
+  get cachedEntries(): { tenants: number; unknownSlugs: number } {
+    return { tenants: this.tenants.size, unknownSlugs: this.unknownSlugs.size };
   }
 
   onModuleInit(): void {
@@ -88,11 +105,12 @@ export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
   }
 
   async findBySlug(slug: string): Promise<CurrentTenant | undefined> {
-    const cached = this.cache.get(slug);
-    if (cached && cached.expiresAt > Date.now()) {
+    const cached = this.tenants.get(slug);
+    if (cached) {
       cached.used = true;
       return cached.tenant;
     }
+    if (this.unknownSlugs.get(slug)) return undefined;
     const inFlight = this.loading.get(slug);
     if (inFlight) return inFlight;
     const load: Promise<CurrentTenant | undefined> = this.load(slug, this.generation).finally(() => {
@@ -125,13 +143,14 @@ export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
     if (shared) {
       tenant = fromSharedEntry(shared);
     } else {
-      const row = await this.dataSource.getRepository(Tenant).findOneBy({ slug });
+      const row = await this.lookup.find(slug);
       tenant = row ? toCurrentTenant(row) : undefined;
       // Unknown slugs stay out of the shared tier: anyone can send any slug, and Redis is not to fill up.
       if (tenant && generation === this.generation) void this.shared?.set(slug, toSharedEntry(tenant));
     }
     if (this.ttlMs > 0 && generation === this.generation) {
-      this.cache.set(slug, { tenant, expiresAt: readAt + this.lifetimeMs(), used: false });
+      if (tenant) this.cacheTenant(slug, tenant, readAt + this.lifetimeMs());
+      else this.cacheUnknown(slug, readAt);
     }
     return tenant;
   }
@@ -145,25 +164,29 @@ export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
     if (this.refreshing) return;
     this.refreshing = true;
     try {
-      const now = Date.now();
-      const inUse = [...this.cache].filter(
-        ([slug, entry]) => entry.used && entry.tenant && !this.loading.has(slug),
-      );
-      if (!inUse.some(([, entry]) => entry.expiresAt <= now + 2 * this.refreshEveryMs)) return;
+      const inUse = [...this.tenants.entries()]
+        .filter(([slug, entry]) => entry.used && !this.loading.has(slug))
+        .map(([slug, entry]) => ({ slug, entry, remainingMs: this.tenants.getRemainingTTL(slug) }));
+      if (!inUse.some(({ remainingMs }) => remainingMs <= 2 * this.refreshEveryMs)) return;
       // What would fall due soon rides along, so tenants loaded near one another share their batches.
-      const dueBefore = now + Math.max(2 * this.refreshEveryMs, this.lifetimeMs() / 4);
-      const due = inUse.filter(([, entry]) => entry.expiresAt <= dueBefore);
+      const dueWithinMs = Math.max(2 * this.refreshEveryMs, this.lifetimeMs() / 4);
+      const due = inUse.filter(({ remainingMs }) => remainingMs <= dueWithinMs);
       for (let start = 0; start < due.length; start += REFRESH_BATCH) {
         const batch = due.slice(start, start + REFRESH_BATCH);
-        const expiresAt = Date.now() + this.lifetimeMs();
+        const readAt = Date.now();
         const rows = await this.dataSource
           .getRepository(Tenant)
-          .findBy({ slug: In(batch.map(([slug]) => slug)) });
+          .findBy({ slug: In(batch.map(({ slug }) => slug)) });
         const bySlug = new Map(rows.map((row) => [row.slug, row]));
-        for (const [slug, entry] of batch) {
-          if (this.cache.get(slug) !== entry) continue;
+        for (const { slug, entry } of batch) {
+          if (this.tenants.peek(slug) !== entry) continue;
           const row = bySlug.get(slug);
-          this.cache.set(slug, { tenant: row && toCurrentTenant(row), expiresAt, used: false });
+          if (row) {
+            this.cacheTenant(slug, toCurrentTenant(row), readAt + this.lifetimeMs());
+          } else {
+            this.tenants.delete(slug);
+            this.cacheUnknown(slug, readAt);
+          }
         }
       }
     } catch (error) {
@@ -171,6 +194,17 @@ export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
     } finally {
       this.refreshing = false;
     }
+  }
+
+  private cacheTenant(slug: string, tenant: CurrentTenant, expiresAt: number): void {
+    const ttl = expiresAt - Date.now();
+    if (ttl > 0) this.tenants.set(slug, { tenant, used: false }, { ttl });
+  }
+
+  /** Unknown slugs live the short TTL whatever the feed: any slug can be sent, so they churn. */
+  private cacheUnknown(slug: string, readAt: number): void {
+    const ttl = readAt + this.ttlMs - Date.now();
+    if (ttl > 0) this.unknownSlugs.set(slug, true, { ttl });
   }
 
   private lifetimeMs(): number {
@@ -181,10 +215,12 @@ export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
   private forget(slug: string | undefined): void {
     this.generation++;
     if (slug === undefined) {
-      this.cache.clear();
+      this.tenants.clear();
+      this.unknownSlugs.clear();
       this.loading.clear();
     } else {
-      this.cache.delete(slug);
+      this.tenants.delete(slug);
+      this.unknownSlugs.delete(slug);
       this.loading.delete(slug);
     }
   }

@@ -13,7 +13,7 @@ export const RESERVED_SLUGS: readonly string[] = [
 
 const SLUG_PATTERN = /^[a-z][a-z0-9-]{2,29}$/;
 
-/** Why a slug is not acceptable, or undefined when it is (API.md, "Tenant selection"). */
+/** Why a slug is not acceptable, or undefined when it is. */
 export function slugProblem(slug: string): string | undefined {
   if (!SLUG_PATTERN.test(slug)) {
     return 'slug must be 3 to 30 characters: a lower-case letter, then lower-case letters, digits or hyphens';

@@ -13,8 +13,8 @@ export interface BillingWorld {
   close(): Promise<void>;
 }
 
-/** The app on a fresh database, its Stripe client pointed at a fake Stripe. */
-export async function startBillingWorld(): Promise<BillingWorld> {
+/** The app on a fresh database, its Stripe client pointed at a fake Stripe; `env` on top. */
+export async function startBillingWorld(env: Record<string, string> = {}): Promise<BillingWorld> {
   const stripe = new FakeStripeServer();
   const { host, port } = await stripe.start();
   const testApp = await startTestApp({
@@ -24,6 +24,7 @@ export async function startBillingWorld(): Promise<BillingWorld> {
       STRIPE_API_HOST: host,
       STRIPE_API_PORT: String(port),
       STRIPE_API_PROTOCOL: 'http',
+      ...env,
     },
   });
   return {

@@ -252,17 +252,16 @@ describe('Stripe billing', () => {
     expect(noAccount.status).toBe(409);
     expect(noAccount.body.code).toBe('NO_BILLING_ACCOUNT');
     const account = await tenantWithCustomer(world);
+    const returnUrl = `${world.testApp.config.http.publicUrl}/settings`;
     const portal = await tenantClient(world.testApp.url, account.tenant.slug, account.accessToken).post(
       '/billing/portal',
-      {
-        returnUrl: 'https://app.example.com/settings',
-      },
+      { returnUrl },
     );
     expect(portal.status).toBe(201);
     expect(portal.body.url).toMatch(/^https:\/\/billing\.stripe\.test\//);
     expect(world.stripe.requestsTo('POST', '/v1/billing_portal/sessions').at(-1)?.params).toMatchObject({
       customer: account.customer,
-      return_url: 'https://app.example.com/settings',
+      return_url: returnUrl,
     });
   });
 

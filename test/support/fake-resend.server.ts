@@ -64,7 +64,7 @@ const apiError = (status: number, name: string, message: string, headers?: Recor
 });
 
 /**
- * A stand-in for the two Resend endpoints the app calls (API.md), driven by the real SDK through
+ * A stand-in for the two Resend endpoints the app calls, driven by the real SDK through
  * `new Resend(key, { baseUrl })`. It keeps Resend's idempotency contract: a request whose key it already
  * accepted gets the same answer again and delivers nothing; the same key with another body is a 409.
  */

@@ -51,7 +51,7 @@ export function subscriptionObject(state: FakeSubscriptionState) {
 }
 
 /**
- * A local stand-in for the Stripe API, serving only the calls the app makes (API.md): customers,
+ * A local stand-in for the Stripe API, serving only the calls the app makes: customers,
  * checkout and portal sessions, and subscription reads. The real SDK talks to it over HTTP.
  */
 export class FakeStripeServer {

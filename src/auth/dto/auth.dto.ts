@@ -2,25 +2,25 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { MemberDto } from '../../members/dto/member.dto';
-import { IsAcceptablePassword } from '../passwords/password-policy';
+import { IsAcceptablePassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords/password-policy';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class LoginDto {
-  @ApiProperty({ format: 'email' })
+  @ApiProperty({ format: 'email', maxLength: 254 })
   @Transform(trim)
   @IsEmail()
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ format: 'password' })
+  @ApiProperty({ format: 'password', maxLength: 1024 })
   @IsString()
   @MaxLength(1024)
   password!: string;
 }
 
 export class RefreshTokenDto {
-  @ApiProperty()
+  @ApiProperty({ maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -28,7 +28,7 @@ export class RefreshTokenDto {
 }
 
 export class ForgotPasswordDto {
-  @ApiProperty({ format: 'email' })
+  @ApiProperty({ format: 'email', maxLength: 254 })
   @Transform(trim)
   @IsEmail()
   @MaxLength(254)
@@ -36,19 +36,19 @@ export class ForgotPasswordDto {
 }
 
 export class ResetPasswordDto {
-  @ApiProperty()
+  @ApiProperty({ maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   token!: string;
 
-  @ApiProperty({ format: 'password', minLength: 10 })
+  @ApiProperty({ format: 'password', minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH })
   @IsAcceptablePassword()
   password!: string;
 }
 
 export class AcceptInvitationDto {
-  @ApiProperty()
+  @ApiProperty({ maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -61,7 +61,7 @@ export class AcceptInvitationDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ format: 'password', minLength: 10 })
+  @ApiProperty({ format: 'password', minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH })
   @IsAcceptablePassword()
   password!: string;
 }

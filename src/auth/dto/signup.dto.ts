@@ -4,7 +4,7 @@ import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { SatisfiesRule } from '../../common/validation/satisfies-rule';
 import { MemberDto } from '../../members/dto/member.dto';
 import { slugProblem } from '../../tenancy/tenant-slug';
-import { IsAcceptablePassword } from '../passwords/password-policy';
+import { IsAcceptablePassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords/password-policy';
 import { TokenPairDto } from './auth.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -17,8 +17,9 @@ export class SignupDto {
   @MaxLength(200)
   organizationName!: string;
 
-  @ApiProperty({ example: 'acme', pattern: '^[a-z][a-z0-9-]{2,29}$' })
+  @ApiProperty({ example: 'acme', pattern: '^[a-z][a-z0-9-]{2,29}$', maxLength: 30 })
   @SatisfiesRule('isTenantSlug', slugProblem)
+  @MaxLength(30)
   slug!: string;
 
   @ApiProperty({ example: 'Ada Lovelace', maxLength: 200 })
@@ -28,13 +29,13 @@ export class SignupDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ format: 'email' })
+  @ApiProperty({ format: 'email', maxLength: 254 })
   @Transform(trim)
   @IsEmail()
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ format: 'password', minLength: 10 })
+  @ApiProperty({ format: 'password', minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH })
   @IsAcceptablePassword()
   password!: string;
 }

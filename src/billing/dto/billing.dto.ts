@@ -1,32 +1,22 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
-
-const httpUrl = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import { RedirectUrl } from '../redirects/redirect-url.decorator';
 
 export class CheckoutDto {
-  @ApiProperty({ example: 'pro' })
+  @ApiProperty({ example: 'pro', maxLength: 64 })
   @IsString()
   @MaxLength(64)
   plan!: string;
 
-  @ApiPropertyOptional({ description: 'Where Stripe sends the customer after paying; default under APP_URL' })
-  @IsOptional()
-  @IsUrl(httpUrl)
-  @MaxLength(2000)
+  @RedirectUrl('Where Stripe sends the customer after paying; default: the billing page under APP_URL')
   successUrl?: string;
 
-  @ApiPropertyOptional({ description: 'Where Stripe sends the customer on cancel; default under APP_URL' })
-  @IsOptional()
-  @IsUrl(httpUrl)
-  @MaxLength(2000)
+  @RedirectUrl('Where Stripe sends the customer on cancel; default: the billing page under APP_URL')
   cancelUrl?: string;
 }
 
 export class PortalDto {
-  @ApiPropertyOptional({ description: 'Where the portal links back to; default under APP_URL' })
-  @IsOptional()
-  @IsUrl(httpUrl)
-  @MaxLength(2000)
+  @RedirectUrl('Where the portal links back to; default: the billing page under APP_URL')
   returnUrl?: string;
 }
 

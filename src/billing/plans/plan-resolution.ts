@@ -11,7 +11,7 @@ export interface PlanResolutionRules {
 }
 
 /**
- * The plan a tenant's subscription gives it now (API.md, "Plans"): `active` and `trialing` give the
+ * The plan a tenant's subscription gives it now: `active` and `trialing` give the
  * subscribed plan; `past_due` keeps it for the grace period; anything else, or no subscription, falls
  * back to the default plan.
  */

@@ -10,6 +10,7 @@ import {
   LocalCacheInvalidationBus,
   RedisCacheInvalidationBus,
 } from './cache-invalidation.bus';
+import { InMemoryKeyvStore } from './in-memory-keyv.store';
 import { IoredisKeyvStore } from './ioredis-keyv.store';
 import { SharedCacheRegion, type SharedCacheRegionOptions } from './shared-cache-region';
 import { TenantCache } from './tenant-cache';
@@ -52,7 +53,7 @@ export class SharedCache implements OnApplicationShutdown {
 
 /**
  * @nestjs/cache-manager on Keyv: with REDIS_HOST, a Keyv store on the app's ioredis client, shared
- * by every process; without, cache-manager's in-memory Keyv. Store errors reach cache-manager
+ * by every process; without, a bounded in-process store. Store errors reach cache-manager
  * (`throwOnErrors`), which reads them as misses and rejects failed writes for the caller to handle.
  */
 @Global()
@@ -62,17 +63,15 @@ export class SharedCache implements OnApplicationShutdown {
       inject: [REDIS_CLIENT, APP_CONFIG],
       useFactory: (redis: Redis | null, config: AppConfig) => ({
         ttl: config.cache.ttlMs,
-        ...(redis
-          ? {
-              stores: [
-                new Keyv({
-                  store: new IoredisKeyvStore(redis),
-                  namespace: CACHE_NAMESPACE,
-                  throwOnErrors: true,
-                }),
-              ],
-            }
-          : {}),
+        stores: [
+          redis
+            ? new Keyv({
+                store: new IoredisKeyvStore(redis),
+                namespace: CACHE_NAMESPACE,
+                throwOnErrors: true,
+              })
+            : new Keyv({ store: new InMemoryKeyvStore(config.cache.memoryMaxEntries), throwOnErrors: true }),
+        ],
       }),
     }),
   ],

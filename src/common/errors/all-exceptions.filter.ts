@@ -28,7 +28,7 @@ function httpExceptionMessage(exception: HttpException): string {
   return exception.message;
 }
 
-/** Maps every error to the error body of API.md; 500s are logged and show no internals. */
+/** Maps every error to the one error body of the API; 500s are logged and show no internals. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ExceptionFilter');

@@ -7,7 +7,7 @@ export interface FieldError {
 
 export type ErrorDetails = FieldError[] | Record<string, unknown>;
 
-/** The error body of every failed response (API.md, "Conventions"). */
+/** The error body of every failed response. */
 export interface ErrorBody {
   statusCode: number;
   code: string;

@@ -6,7 +6,7 @@ import type { InvitableRole } from '../invitation.entity';
 export const INVITABLE_ROLES: readonly InvitableRole[] = ['admin', 'member'];
 
 export class CreateInvitationDto {
-  @ApiProperty({ format: 'email', example: 'ada@example.com' })
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsEmail()
   @MaxLength(254)

@@ -15,13 +15,19 @@ export class UpdateTenantBrandingDto {
   @MaxLength(100)
   displayName!: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'https://cdn.example.com/acme.png' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uri',
+    maxLength: 2000,
+    nullable: true,
+    example: 'https://cdn.example.com/acme.png',
+  })
   @IsOptional()
   @IsUrl(HTTPS_URL, { message: 'logoUrl must be an https URL' })
   @MaxLength(2000)
   logoUrl?: string | null;
 
-  @ApiProperty({ pattern: '^#[0-9a-fA-F]{6}$', example: '#ff6600' })
+  @ApiProperty({ pattern: '^#[0-9a-fA-F]{6}$', maxLength: 7, example: '#ff6600' })
   @IsString()
   @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'primaryColor must be a colour like #ff6600' })
   primaryColor!: string;
@@ -33,13 +39,25 @@ export class UpdateTenantBrandingDto {
   @MaxLength(100)
   fromName!: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'help@acme.example' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'email',
+    maxLength: 320,
+    nullable: true,
+    example: 'help@acme.example',
+  })
   @IsOptional()
   @IsEmail({}, { message: 'replyTo must be an email address' })
   @MaxLength(320)
   replyTo?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'https://acme.example/help' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uri',
+    maxLength: 2000,
+    nullable: true,
+    example: 'https://acme.example/help',
+  })
   @IsOptional()
   @IsUrl(HTTPS_URL, { message: 'supportUrl must be an https URL' })
   @MaxLength(2000)

@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Request, Response } from 'express';
+import { Repository } from 'typeorm';
+import { TenantNotFoundException } from '../../src/tenancy/tenancy.errors';
+import { TenantCatalogue } from '../../src/tenancy/tenant-catalogue';
+import { TenantContext } from '../../src/tenancy/tenant-context';
+import { TenantResolutionMiddleware } from '../../src/tenancy/tenant-resolution.middleware';
+import { signUp } from '../support/accounts';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const FLOOD_REQUESTS = 200_000;
+/**
+ * Over HTTP, a request costs about 1 ms of this 2-core machine's time when it is loaded, so 200,000
+ * would take minutes: a sample goes over HTTP, the rest straight through the app's tenant resolution
+ * middleware and catalogue, the path every HTTP request with an X-Tenant header takes.
+ */
+const OVER_HTTP = 5_000;
+const CONCURRENCY = 64;
+const MB = 1024 * 1024;
+
+/** A full collection on demand, so heap sizes compare live objects, not garbage not yet collected. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+function heapUsedMb(): number {
+  collectGarbage();
+  collectGarbage();
+  return process.memoryUsage().heapUsed / MB;
+}
+
+/** GET /api/v1/projects for a tenant slug no tenant has; answers the status. */
+function getProjectsOf(agent: Agent, url: URL, slug: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const call = request(
+      { agent, host: url.hostname, port: url.port, path: '/api/v1/projects', headers: { 'X-Tenant': slug } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', reject);
+      },
+    );
+    call.on('error', reject);
+    call.end();
+  });
+}
+
+/** The status the app's tenant resolution answers for a request naming the slug. */
+async function resolveInProcess(middleware: TenantResolutionMiddleware, slug: string): Promise<number> {
+  const request = { hostname: '127.0.0.1', headers: { 'x-tenant': slug } } as unknown as Request;
+  try {
+    await middleware.use(request, {} as Response, () => undefined);
+    return 200;
+  } catch (error) {
+    return error instanceof TenantNotFoundException ? error.getStatus() : 500;
+  }
+}
+
+/** A random prefix per run, then a counter: every slug is new, none names a tenant. */
+const floodPrefix = `x${randomBytes(4).toString('hex')}`;
+let floodCounter = 0;
+const unknownSlug = () => `${floodPrefix}${(floodCounter++).toString(36)}`;
+
+/** Resolves `count` fresh random (valid, unknown) slugs, `CONCURRENCY` at a time; counts the statuses. */
+async function floodWithUnknownSlugs(
+  count: number,
+  resolve: (slug: string) => Promise<number>,
+  statuses = new Map<number, number>(),
+): Promise<Map<number, number>> {
+  let sent = 0;
+  const sender = async () => {
+    while (sent < count) {
+      sent++;
+      const status = await resolve(unknownSlug());
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, sender));
+  return statuses;
+}
+
+describe('tenant catalogue under a flood of unknown slugs', () => {
+  let testApp: TestApp;
+  let agent: Agent;
+  beforeAll(async () => {
+    // Entries that outlive the flood: only the bound, not their expiry, can keep the cache small.
+    testApp = await startTestApp({ env: { TENANT_CACHE_TTL_MS: '600000' } });
+    agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  });
+  afterAll(async () => {
+    agent?.destroy();
+    await testApp?.close();
+  });
+
+  const overHttp = (slug: string) => getProjectsOf(agent, new URL(testApp.url), slug);
+  const catalogueReads = () => [
+    jest.spyOn(Repository.prototype, 'findOneBy'),
+    jest.spyOn(Repository.prototype, 'findBy'),
+  ];
+
+  it('keeps its entries within TENANT_CACHE_MAX_ENTRIES and the heap flat over 200,000 requests', async () => {
+    const catalogue = testApp.app.get(TenantCatalogue);
+    const middleware = new TenantResolutionMiddleware(
+      catalogue,
+      testApp.app.get(TenantContext),
+      testApp.config,
+    );
+    const inProcess = (slug: string) => resolveInProcess(middleware, slug);
+    const { cacheMaxEntries } = testApp.config.tenancy;
+    const account = await signUp(testApp.url);
+    expect((await catalogue.findBySlug(account.tenant.slug))?.id).toBe(account.tenant.id);
+    // Warm up every code path once, so what is measured is what the flood leaves behind.
+    await floodWithUnknownSlugs(500, overHttp);
+    await floodWithUnknownSlugs(500, inProcess);
+    const before = heapUsedMb();
+
+    const statuses = await floodWithUnknownSlugs(OVER_HTTP, overHttp);
+    await floodWithUnknownSlugs(FLOOD_REQUESTS - OVER_HTTP, inProcess, statuses);
+
+    const after = heapUsedMb();
+    process.stdout.write(
+      `heap after ${FLOOD_REQUESTS} unknown slugs: ${before.toFixed(1)} MB -> ${after.toFixed(1)} MB\n`,
+    );
+    expect(Object.fromEntries(statuses)).toEqual({ 404: FLOOD_REQUESTS });
+    // Unbounded, the 200,000 entries the flood left behind took tens of MB.
+    expect(after - before).toBeLessThan(8);
+    const { tenants, unknownSlugs } = catalogue.cachedEntries;
+    expect(tenants + unknownSlugs).toBeLessThanOrEqual(cacheMaxEntries);
+    expect(unknownSlugs).toBeGreaterThan(0);
+
+    // Unknown slugs evicted one another only: the real tenant is still answered from the cache.
+    const reads = catalogueReads();
+    try {
+      expect((await catalogue.findBySlug(account.tenant.slug))?.id).toBe(account.tenant.id);
+      for (const read of reads) expect(read).not.toHaveBeenCalled();
+    } finally {
+      for (const read of reads) read.mockRestore();
+    }
+  });
+
+  it('looks up the misses of one event-loop turn, known and unknown, in one query', async () => {
+    const catalogue = testApp.app.get(TenantCatalogue);
+    const account = await signUp(testApp.url);
+    const slugs = [...Array.from({ length: 63 }, unknownSlug), account.tenant.slug];
+    const [findOneBy, findBy] = catalogueReads();
+    try {
+      const found = await Promise.all(slugs.map((slug) => catalogue.findBySlug(slug)));
+      expect(found.filter((tenant) => tenant !== undefined).map((tenant) => tenant.id)).toEqual([
+        account.tenant.id,
+      ]);
+      expect(findOneBy).not.toHaveBeenCalled();
+      expect(findBy).toHaveBeenCalledTimes(1);
+    } finally {
+      findOneBy.mockRestore();
+      findBy.mockRestore();
+    }
+  });
+});
