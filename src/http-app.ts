@@ -94,7 +94,7 @@ function setUpSwagger(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('SaaS API')
-      .setDescription('Multi-tenant SaaS backend: tenants, users, projects, billing and mail.')
+      .setDescription('Multi-tenant SaaS backend: tenants, users, their resources, billing and mail.')
       .setVersion('1')
       .addBearerAuth()
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Tenant' }, 'tenant')

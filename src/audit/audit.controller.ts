@@ -50,7 +50,7 @@ export class AuditController {
   @Roles('owner', 'admin')
   @RequiresFeature('audit_log')
   @ApiOperation({
-    summary: 'Sign-ins, member, project and plan changes, newest first (plans with audit_log)',
+    summary: 'Sign-ins, member, plan and resource changes, newest first (plans with audit_log)',
   })
   @ApiOkResponse({ type: AuditPageDto })
   @ApiErrors([401, 'UNAUTHORIZED'], [402, 'FEATURE_NOT_IN_PLAN'], [403, 'FORBIDDEN'])

@@ -3,10 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { Public } from '../../common/access/access.decorators';
 import { FEATURES, PlanCatalogue, type Feature } from './plan-catalogue';
 
+/** The core limits; plan-limit-registry.ts adds a property for each limit a feature module registers. */
 export class PlanLimitsDto {
-  @ApiProperty()
-  projects!: number;
-
   @ApiProperty()
   members!: number;
 
