@@ -1,23 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { registerAuditActions } from '../../src/audit/audit-actions';
 import { registerPlanLimit } from '../../src/billing/plans/plan-limit-registry';
 import { childEnvironment, freePort, startChild } from '../support/child-processes';
+import { plansFileWith } from '../support/plans-file';
 import { startTestApp } from '../support/test-app';
 import { createTestDatabase, testDatabaseServer } from '../support/test-database';
 
 // As a feature module's registrations file does, at import, before the app module is built.
 registerPlanLimit({ key: 'fixtureNotes', default: 7, description: 'Notes a tenant can have' });
 registerAuditActions({ written: 'fixture_note.written' });
-
-function plansFile(limits: Record<string, number>): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'saas-plans-')), 'plans.json');
-  const plan = { id: 'free', name: 'Free', stripePriceId: null, features: [], limits };
-  writeFileSync(file, JSON.stringify({ plans: [plan] }));
-  return file;
-}
 
 describe('limits and audit actions that feature modules register', () => {
   it('give every plan the default of a limit its plans file does not set, and are documented', async () => {
@@ -43,13 +35,12 @@ describe('limits and audit actions that feature modules register', () => {
 
   it('take the value a plans file sets', async () => {
     const testApp = await startTestApp({
-      env: { PLANS_FILE: plansFile({ members: 3, requestsPerMinute: 60, fixtureNotes: 2 }) },
+      env: { PLANS_FILE: plansFileWith({ fixtureNotes: 2 }) },
     });
     try {
       const plans = (await request(testApp.url).get('/api/v1/plans')).body as { limits: object }[];
-      expect(plans).toEqual([
-        expect.objectContaining({ limits: expect.objectContaining({ fixtureNotes: 2 }) }),
-      ]);
+      expect(plans.length).toBeGreaterThan(0);
+      for (const plan of plans) expect(plan.limits).toMatchObject({ fixtureNotes: 2 });
     } finally {
       await testApp.close();
     }
@@ -67,7 +58,7 @@ describe('limits and audit actions that feature modules register', () => {
           DB_USERNAME: testDatabaseServer.user,
           DB_PASSWORD: testDatabaseServer.password,
           DB_NAME: database.name,
-          PLANS_FILE: plansFile({ members: 3, requestsPerMinute: 60, gadgets: 5 }),
+          PLANS_FILE: plansFileWith({ gadgets: 5 }),
         }),
       });
       expect(await started.exited).toBe(1);
