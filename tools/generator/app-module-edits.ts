@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import type { ResourceNames } from './resource-names';
 
 export const APP_MODULE_FILE = 'src/app.module.ts';
 const LIST = 'RESOURCE_MODULES';
@@ -10,6 +11,11 @@ export interface ResourceModuleRef {
   className: string;
   /** e.g. ./invoices/invoices.module */
   specifier: string;
+}
+
+/** How app.module.ts names a resource's module. */
+export function resourceModuleOf(names: ResourceNames): ResourceModuleRef {
+  return { className: `${names.Entities}Module`, specifier: `./${names.plural}/${names.plural}.module` };
 }
 
 interface Edit {

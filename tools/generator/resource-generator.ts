@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { CORE_PLAN_LIMITS } from '../../src/billing/plans/plan-catalogue';
 import { TENANT_MIGRATIONS_TABLE } from '../../src/tenancy/migrations/tenant-schema-migrator';
-import { addResourceModule, APP_MODULE_FILE } from './app-module-edits';
+import { addResourceModule, APP_MODULE_FILE, resourceModuleOf } from './app-module-edits';
 import { ResourceConflictError, type ResourceChanges } from './resource-changes';
 import { filesMatching, tenantMigrationFiles, typeScriptFiles } from './repository-files';
 import { renderResourceFiles } from './resource-files';
@@ -60,10 +60,7 @@ export async function generateResource(
   const appModule = await formatSource(
     root,
     APP_MODULE_FILE,
-    addResourceModule(readFileSync(path.join(root, APP_MODULE_FILE), 'utf8'), {
-      className: `${names.Entities}Module`,
-      specifier: `./${names.plural}/${names.plural}.module`,
-    }),
+    addResourceModule(readFileSync(path.join(root, APP_MODULE_FILE), 'utf8'), resourceModuleOf(names)),
   );
 
   const written: string[] = [];

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { APP_MODULE_FILE, removeResourceModule } from './app-module-edits';
+import { APP_MODULE_FILE, removeResourceModule, resourceModuleOf } from './app-module-edits';
 import { filesMatching, tenantMigrationFiles, typeScriptFiles } from './repository-files';
 import { ResourceConflictError, type ResourceChanges } from './resource-changes';
 import type { ResourceNames } from './resource-names';
@@ -23,7 +23,7 @@ function plansWithout(root: string, key: string): string | undefined {
 /**
  * Deletes a resource the generator made (or the example one): its folder, its e2e tests, its
  * `Create<Resources>` tenant migration, its entry in RESOURCE_MODULES and its limit in the built-in
- * plans; then names the files that still import from its folder.
+ * plans; then names the files that still import from its folder or call its routes.
  */
 export async function removeResource(root: string, names: ResourceNames): Promise<ResourceChanges> {
   if (!existsSync(path.join(root, 'src', names.plural))) {
@@ -31,10 +31,10 @@ export async function removeResource(root: string, names: ResourceNames): Promis
       `There is no resource ${names.plural}: src/${names.plural} does not exist`,
     );
   }
-  const appModule = removeResourceModule(readFileSync(path.join(root, APP_MODULE_FILE), 'utf8'), {
-    className: `${names.Entities}Module`,
-    specifier: `./${names.plural}/${names.plural}.module`,
-  });
+  const appModule = removeResourceModule(
+    readFileSync(path.join(root, APP_MODULE_FILE), 'utf8'),
+    resourceModuleOf(names),
+  );
   const plans = plansWithout(root, names.entities);
   const deleted = [
     `src/${names.plural}`,
