@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchDatabase } from './bench-database';
+import { count, seconds } from './bench-options';
 import type { LoadArmResult, LoadGenerator, LoadRequest } from './load-generator';
 import { cpuSnapshot, OTHERS_CPU_LIMIT_PERCENT, othersCpuPercent } from './machine-load';
 import { memoryAfterGc, type ProcessMemory } from './process-memory';
@@ -64,6 +65,17 @@ export interface ArmComparison {
   p99Ratio: number;
 }
 
+/** The options of every bench of interleaved runs; `slices` is per arm in its main comparison. */
+export const interleavedOptions = (slices: { full: number; quick: number }) => ({
+  /** Connections of the load runs. */
+  concurrency: count('concurrency', 32),
+  /** Load on each arm before it is measured. */
+  warmupMs: seconds('warmup', { full: 3, quick: 1 }),
+  /** One slice of one arm; the arms of a comparison take turns slice by slice. */
+  sliceMs: seconds('slice', 0.5),
+  slices: count('slices', slices),
+});
+
 const SAMPLE_INTERVAL_MS = 250;
 const MAX_TRIES = 4;
 const QUIET_WINDOW_MS = 1000;
@@ -114,6 +126,11 @@ export class InterleavedRunner {
     return Math.round(this.noiseWaitedMs / 1000);
   }
 
+  /** One slice of `warmupMs` per arm, not measured: connections, caches and JIT warm. */
+  warmUp(arms: Arm[], concurrency: number, warmupMs: number): Promise<InterleavedMeasurement> {
+    return this.run(arms, { concurrency, sliceMs: warmupMs, slices: 1 });
+  }
+
   async run(arms: Arm[], plan: InterleavePlan): Promise<InterleavedMeasurement> {
     for (let attempt = 1; ; attempt++) {
       await this.waitForQuiet();
@@ -133,7 +150,7 @@ export class InterleavedRunner {
 
   /** Waits until other processes leave the machine nearly idle for a moment (or the wait runs out). */
   async waitForQuiet(): Promise<void> {
-    const pids = [process.pid, this.generator.pid ?? -1, ...(await this.database.activity()).pids];
+    const pids = await this.database.ourPids(this.generator.pid);
     const startedAt = Date.now();
     let reported = false;
     while (this.noiseWaitedMs + (Date.now() - startedAt) < this.noiseWaitBudgetMs) {
@@ -152,8 +169,7 @@ export class InterleavedRunner {
     arms: Arm[],
     plan: InterleavePlan,
   ): Promise<Omit<InterleavedMeasurement, 'repeatedForNoise'>> {
-    const pids = new Set([process.pid, this.generator.pid ?? -1]);
-    (await this.database.activity()).pids.forEach((pid) => pids.add(pid));
+    const pids = new Set(await this.database.ourPids(this.generator.pid));
     const machineAtStart = cpuSnapshot([...pids]);
 
     const samples: Record<string, number>[] = [];
