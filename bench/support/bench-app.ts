@@ -27,7 +27,10 @@ export interface BenchAppOptions {
   providers?: Provider[];
 }
 
-/** What every process of a bench starts from: production mode as deployed, logs at error, the bench database. */
+/**
+ * What every process of a bench starts from: production mode as deployed, logs at error, the bench
+ * database, mail to files where a bench sets no Resend key (production requires one or the other).
+ */
 export function benchEnvironment(
   database: DatabaseEndpoint,
   env: Record<string, string> = {},
@@ -41,6 +44,7 @@ export function benchEnvironment(
     DB_PASSWORD: database.password,
     DB_NAME: database.database,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    MAIL_FILE_SINK: 'true',
     MAIL_OUTBOX_DIR: path.join(tmpdir(), 'saas-bench-outbox'),
     ...env,
   };
