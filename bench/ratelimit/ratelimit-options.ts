@@ -1,5 +1,4 @@
-import { type BenchOptions, count, parseBenchOptions } from '../support/bench-options';
-import { interleavedOptions } from '../support/interleaved-runner';
+import { type BenchOptions, count, interleavedOptions, parseBenchOptions } from '../support/bench-options';
 
 const RATELIMIT_OPTIONS = {
   /** `slices`: per arm in the throughput run. */

@@ -72,6 +72,17 @@ export function environment(flag: string): BenchOption<Record<string, string>> {
   };
 }
 
+/** The options of every bench of interleaved runs (InterleavedRunner); `slices`: per arm in its main comparison. */
+export const interleavedOptions = (slices: { full: number; quick: number }) => ({
+  /** Connections of the load runs. */
+  concurrency: count('concurrency', 32),
+  /** Load on each arm before it is measured. */
+  warmupMs: seconds('warmup', { full: 3, quick: 1 }),
+  /** One slice of one arm; the arms of a comparison take turns slice by slice. */
+  sliceMs: seconds('slice', 0.5),
+  slices: count('slices', slices),
+});
+
 type OptionSpec = Record<string, BenchOption<unknown>>;
 
 /** Every bench takes `--quick` (a smoke run with smaller defaults) and `--keep-db` (leave its database). */

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchDatabase } from './bench-database';
-import { count, seconds } from './bench-options';
 import type { LoadArmResult, LoadGenerator, LoadRequest } from './load-generator';
 import { cpuSnapshot, OTHERS_CPU_LIMIT_PERCENT, othersCpuPercent } from './machine-load';
 import { memoryAfterGc, type ProcessMemory } from './process-memory';
@@ -64,17 +63,6 @@ export interface ArmComparison {
   p50Ratio: number;
   p99Ratio: number;
 }
-
-/** The options of every bench of interleaved runs; `slices` is per arm in its main comparison. */
-export const interleavedOptions = (slices: { full: number; quick: number }) => ({
-  /** Connections of the load runs. */
-  concurrency: count('concurrency', 32),
-  /** Load on each arm before it is measured. */
-  warmupMs: seconds('warmup', { full: 3, quick: 1 }),
-  /** One slice of one arm; the arms of a comparison take turns slice by slice. */
-  sliceMs: seconds('slice', 0.5),
-  slices: count('slices', slices),
-});
 
 const SAMPLE_INTERVAL_MS = 250;
 const MAX_TRIES = 4;

@@ -1,5 +1,11 @@
-import { type BenchOptions, count, counts, environment, parseBenchOptions } from '../support/bench-options';
-import { interleavedOptions } from '../support/interleaved-runner';
+import {
+  type BenchOptions,
+  count,
+  counts,
+  environment,
+  interleavedOptions,
+  parseBenchOptions,
+} from '../support/bench-options';
 
 const TENANCY_OPTIONS = {
   /** `slices`: per route in the tenant path vs bypass comparison. */
