@@ -43,6 +43,10 @@ export const HTTP_APP_CREATE_OPTIONS = { bodyParser: false, rawBody: true } as c
 
 /** The middleware, pipes, filter and docs of the API, in the order they must run. */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  // Node closes a connection whose request headers take longer; it must outlast the keep-alive wait.
+  server.headersTimeout = config.http.keepAliveTimeoutMs + 1000;
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.use(

@@ -39,6 +39,11 @@ describe('HTTP conventions', () => {
 
   const api = () => request(testApp.url);
 
+  it('keeps idle connections open longer than a load balancer does (65 s), so none is reused as it closes', async () => {
+    const response = await fetch(`${testApp.url}/health/live`);
+    expect(response.headers.get('keep-alive')).toBe('timeout=65');
+  });
+
   it('serves routes under /api/v1 and transforms valid bodies', async () => {
     const response = await api().post('/api/v1/conventions/widgets').send({ name: 'gear', size: 3 });
     expect(response.status).toBe(201);

@@ -147,6 +147,7 @@ export const environmentSchema = z.object({
   CORS_ORIGINS: commaSeparated.default([]),
   TRUST_PROXY: trustProxy.default(false),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(1000, 600_000).default(65_000),
   APP_URL: url(['http:', 'https:']).default('http://localhost:3000'),
   APP_DOMAIN: z
     .string()

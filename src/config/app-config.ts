@@ -86,6 +86,8 @@ export interface AppConfig {
     /** Express's `trust proxy`: false, a hop count, or the proxies' addresses, CIDRs and named ranges. */
     trustProxy: false | number | string[];
     shutdownTimeoutMs: number;
+    /** How long an idle keep-alive connection stays open; longer than the load balancer's idle timeout. */
+    keepAliveTimeoutMs: number;
     publicUrl: string;
     domain?: string;
   };
@@ -195,6 +197,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
       corsOrigins: e.CORS_ORIGINS,
       trustProxy: e.TRUST_PROXY,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       publicUrl: e.APP_URL.replace(/\/+$/, ''),
       domain: e.APP_DOMAIN?.toLowerCase(),
     },
