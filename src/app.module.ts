@@ -2,7 +2,6 @@ import { type CanActivate, DynamicModule, Module, type Provider, type Type } fro
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
-import { RedisModule } from './common/redis/redis.module';
 import { ConfigModule, type AppConfig } from './config';
 import { dataSourceOptions } from './database/data-source-options';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
@@ -55,8 +54,7 @@ export class AppModule {
           migrationsRun: config.database.migrationsRun,
           autoLoadEntities: true,
         }),
-        RedisModule.forRoot(config.redis),
-        HealthModule,
+        HealthModule.forRoot(),
         TenancyModule,
         MailModule.forApi(config),
         PlansModule,

@@ -3,8 +3,12 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
-import { REDIS_CLIENT } from '../common/redis/redis.module';
+import { AuditModule } from '../audit/audit.module';
+import { BillingModule } from '../billing/billing.module';
+import { PlansModule } from '../billing/plans/plans.module';
+import { REDIS_CLIENT, RedisModule } from '../common/redis/redis.module';
 import { APP_CONFIG, type AppConfig } from '../config';
+import { MailOutboxModule } from '../mail/outbox/mail-outbox.module';
 import { MembersModule } from '../members/members.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -37,7 +41,12 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
 
 @Module({
   imports: [
+    AuditModule,
+    BillingModule,
+    MailOutboxModule,
     MembersModule,
+    PlansModule,
+    RedisModule,
     PassportModule,
     TypeOrmModule.forFeature([Session, RefreshToken, PasswordResetToken]),
     JwtModule.registerAsync({

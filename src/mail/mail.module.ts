@@ -16,7 +16,6 @@ import { TenantBrandingRepository } from './branding/tenant-branding.repository'
 import { TenantBrandingService } from './branding/tenant-branding.service';
 import { MailPreviewController, MailPreviewService } from './dev/mail-preview.controller';
 import { MailRenderer } from './mail-renderer';
-import { MailOutbox } from './outbox/mail-outbox';
 import { MAIL_JOB_QUEUE, type MailJobQueue } from './queue/mail-job-queue';
 import { createMailJobQueue, createMailWorker } from './worker/mail-worker.factory';
 import type { MailWorker } from './worker/mail-worker';
@@ -61,20 +60,15 @@ const rendererProvider: Provider = {
 };
 
 /**
- * Tenant-branded mail. `forApi`: the outbox every feature enqueues through (`MailOutbox`), the branding
- * routes, the preview outside production, and the whole pipeline in-process when RABBITMQ_URL is unset.
- * `forWorker`: the relay and consumer of `npm run start:worker`.
+ * Tenant-branded mail. Features queue mail through `MailOutboxModule`. `forApi`: the branding routes,
+ * the preview outside production, and the whole pipeline in-process when RABBITMQ_URL is unset.
+ * `forWorker`: the relay and consumer of `npm run start:worker`, and its connection's state for /health.
  */
 @Module({})
 export class MailModule {
   static forApi(config: AppConfig): DynamicModule {
     const controllers: Type[] = [TenantBrandingController];
-    const providers: Provider[] = [
-      MailOutbox,
-      rendererProvider,
-      TenantBrandingRepository,
-      TenantBrandingService,
-    ];
+    const providers: Provider[] = [rendererProvider, TenantBrandingRepository, TenantBrandingService];
     if (config.env !== 'production') {
       controllers.push(MailPreviewController);
       providers.push(MailPreviewService);
@@ -82,25 +76,21 @@ export class MailModule {
     if (!config.rabbitmq) providers.push(...workerProviders(config, 'api'));
     return {
       module: MailModule,
-      global: true,
       controllers,
       providers,
-      exports: [MailOutbox, MailRenderer, TenantBrandingRepository],
     };
   }
 
   static forWorker(config: AppConfig): DynamicModule {
     return {
       module: MailModule,
-      global: true,
       providers: [
-        MailOutbox,
         rendererProvider,
         TenantBrandingRepository,
         ...workerProviders(config, 'worker'),
         { provide: RABBITMQ_CONNECTION_STATE, useExisting: MAIL_JOB_QUEUE },
       ],
-      exports: [MailOutbox, RABBITMQ_CONNECTION_STATE],
+      exports: [RABBITMQ_CONNECTION_STATE],
     };
   }
 }

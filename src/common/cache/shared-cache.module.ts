@@ -1,10 +1,10 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
 import type { Cache } from 'cache-manager';
 import type Redis from 'ioredis';
 import { Keyv } from 'keyv';
 import { APP_CONFIG, type AppConfig } from '../../config';
-import { REDIS_CLIENT } from '../redis/redis.module';
+import { REDIS_CLIENT, RedisModule } from '../redis/redis.module';
 import {
   type CacheInvalidationBus,
   LocalCacheInvalidationBus,
@@ -56,10 +56,11 @@ export class SharedCache implements OnApplicationShutdown {
  * by every process; without, a bounded in-process store. Store errors reach cache-manager
  * (`throwOnErrors`), which reads them as misses and rejects failed writes for the caller to handle.
  */
-@Global()
 @Module({
   imports: [
+    RedisModule,
     CacheModule.registerAsync({
+      imports: [RedisModule],
       inject: [REDIS_CLIENT, APP_CONFIG],
       useFactory: (redis: Redis | null, config: AppConfig) => ({
         ttl: config.cache.ttlMs,

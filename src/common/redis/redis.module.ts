@@ -1,6 +1,6 @@
-import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import type { AppConfig } from '../../config';
+import { APP_CONFIG, type AppConfig } from '../../config';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
@@ -29,26 +29,22 @@ class RedisClientCloser implements OnApplicationShutdown {
   }
 }
 
-@Global()
-@Module({})
-export class RedisModule {
-  static forRoot(config: AppConfig['redis']): DynamicModule {
-    const logger = new Logger('Redis');
-    return {
-      module: RedisModule,
-      providers: [
-        {
-          provide: REDIS_CLIENT,
-          useFactory: () => {
-            if (!config) return null;
-            const client = createRedisClient(config);
-            client.on('error', (error: Error) => logger.warn(`Redis: ${error.message}`));
-            return client;
-          },
-        },
-        RedisClientCloser,
-      ],
-      exports: [REDIS_CLIENT],
-    };
-  }
-}
+/** The app's one ioredis client (from `REDIS_HOST`), for every module that imports this one. */
+@Module({
+  providers: [
+    {
+      provide: REDIS_CLIENT,
+      inject: [APP_CONFIG],
+      useFactory: ({ redis: config }: AppConfig) => {
+        if (!config) return null;
+        const logger = new Logger('Redis');
+        const client = createRedisClient(config);
+        client.on('error', (error: Error) => logger.warn(`Redis: ${error.message}`));
+        return client;
+      },
+    },
+    RedisClientCloser,
+  ],
+  exports: [REDIS_CLIENT],
+})
+export class RedisModule {}
