@@ -11,7 +11,7 @@ import { AccessTokenGuard } from './auth/guards/access-token.guard';
 import { AuthenticationGuard } from './auth/guards/authentication.guard';
 import { RolesGuard } from './auth/guards/roles.guard';
 import { BillingModule } from './billing/billing.module';
-import { FeatureGuard } from './billing/gating/requires-feature';
+import { FeatureGuard } from './billing/gating/feature.guard';
 import { PlansModule } from './billing/plans/plans.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';

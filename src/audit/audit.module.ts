@@ -3,7 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '../billing/billing.module';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditLog } from './audit-log';
-import { AuditController, AuditQueries } from './audit.controller';
+import { AuditQueries } from './audit-queries';
+import { AuditController } from './audit.controller';
 
 @Module({
   imports: [BillingModule, TypeOrmModule.forFeature([AuditEntry])],

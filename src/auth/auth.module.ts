@@ -21,7 +21,8 @@ import { InvitationAcceptanceController } from './invitation-acceptance.controll
 import { InvitationAcceptanceService } from './invitation-acceptance.service';
 import { LOGIN_FAILURE_COUNTER, LoginAttemptLimiter } from './login/login-attempt-limiter';
 import { MemoryLoginFailureCounter, RedisLoginFailureCounter } from './login/login-failure-counter';
-import { MeController, MeService } from './me.controller';
+import { MeController } from './me.controller';
+import { MeService } from './me.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordResetService } from './passwords/password-reset.service';
 import { PasswordResetToken } from './password-reset-token.entity';

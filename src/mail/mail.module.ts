@@ -1,40 +1,16 @@
-import {
-  type BeforeApplicationShutdown,
-  type DynamicModule,
-  Inject,
-  Injectable,
-  Module,
-  type OnApplicationBootstrap,
-  type Provider,
-  type Type,
-} from '@nestjs/common';
+import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { RABBITMQ_CONNECTION_STATE } from '../health/rabbitmq-connection-state';
 import { TenantBrandingController } from './branding/tenant-branding.controller';
 import { TenantBrandingRepository } from './branding/tenant-branding.repository';
 import { TenantBrandingService } from './branding/tenant-branding.service';
-import { MailPreviewController, MailPreviewService } from './dev/mail-preview.controller';
+import { MailPreviewController } from './dev/mail-preview.controller';
+import { MailPreviewService } from './dev/mail-preview.service';
 import { MailRenderer } from './mail-renderer';
 import { MAIL_JOB_QUEUE, type MailJobQueue } from './queue/mail-job-queue';
 import { createMailJobQueue, createMailWorker } from './worker/mail-worker.factory';
-import type { MailWorker } from './worker/mail-worker';
-
-const MAIL_WORKER = Symbol('MAIL_WORKER');
-
-/** Starts the process's mail worker with the app and stops it, gracefully, before the pools close. */
-@Injectable()
-class MailWorkerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(MAIL_WORKER) private readonly worker: MailWorker) {}
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.worker.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.worker.stop();
-  }
-}
+import { MAIL_WORKER, MailWorkerLifecycle } from './worker/mail-worker.lifecycle';
 
 function workerProviders(config: AppConfig, role: string): Provider[] {
   return [

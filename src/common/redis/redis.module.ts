@@ -19,17 +19,7 @@ export function createRedisClient(config: NonNullable<AppConfig['redis']>): Redi
   });
 }
 
-class RedisClientCloser implements OnApplicationShutdown {
-  constructor(@InjectRedis() private readonly redis: Redis | null) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    if (!this.redis) return;
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
-    this.redis.disconnect();
-  }
-}
-
-/** The app's one ioredis client (from `REDIS_HOST`), for every module that imports this one. */
+/** The app's one ioredis client (from `REDIS_HOST`) for every module that imports this one; closed at shutdown. */
 @Module({
   providers: [
     {
@@ -43,8 +33,15 @@ class RedisClientCloser implements OnApplicationShutdown {
         return client;
       },
     },
-    RedisClientCloser,
   ],
   exports: [REDIS_CLIENT],
 })
-export class RedisModule {}
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@InjectRedis() private readonly redis: Redis | null) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.redis) return;
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    this.redis.disconnect();
+  }
+}
