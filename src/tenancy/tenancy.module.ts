@@ -1,7 +1,8 @@
 import { Global, MiddlewareConsumer, Module, NestModule, type Type } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SharedCache, SharedCacheModule } from '../common/cache/shared-cache.module';
+import { SharedCache } from '../common/cache/shared-cache';
+import { SharedCacheModule } from '../common/cache/shared-cache.module';
 import { TenantCache } from '../common/cache/tenant-cache';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { loadTenantMigrations } from './migrations/tenant-migration';
