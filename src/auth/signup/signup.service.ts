@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConfig, type AppConfig } from '../../config';
 import { normalizeEmail } from '../../identities/normalize-email';
 import { MailOutbox } from '../../mail/outbox/mail-outbox';
 import { toMemberDto } from '../../members/dto/member.dto';
@@ -23,14 +22,13 @@ export class SignupService {
     private readonly members: MembersService,
     private readonly auth: AuthService,
     private readonly mailOutbox: MailOutbox,
-    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async signUp(input: SignupDto, origin: RequestOrigin): Promise<SignupResultDto> {
     // The password check or hash is the slow part; done before the transaction so it holds no locks.
     const claim = await this.identityClaims.claim(normalizeEmail(input.email), input.name, input.password);
     const { tenant, result } = await this.provisioning.provision(
-      { slug: input.slug, name: input.organizationName, plan: this.config.billing.defaultPlan },
+      { slug: input.slug, name: input.organizationName },
       async (manager, tenant) => {
         const identity = await this.identityClaims.settle(manager, claim);
         const owner = await this.members.join(

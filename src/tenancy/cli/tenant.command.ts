@@ -76,11 +76,11 @@ async function dispatch(
   switch (verb) {
     case 'create': {
       if (!values.slug || !values.name) throw new UsageError('create needs --slug and --name');
-      const provisioning = new TenantProvisioningService(dataSource, catalogue, migrator);
+      const provisioning = new TenantProvisioningService(dataSource, catalogue, migrator, config);
       const { tenant } = await provisioning.provision({
         slug: values.slug,
         name: values.name,
-        plan: values.plan ?? config.billing.defaultPlan,
+        plan: values.plan,
       });
       output.write(`Created tenant ${tenant.slug} (${tenant.id}) in schema ${tenant.schemaName}\n`);
       return 0;
