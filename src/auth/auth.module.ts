@@ -25,6 +25,7 @@ import { MeController } from './me.controller';
 import { MeService } from './me.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordResetService } from './passwords/password-reset.service';
+import { PasswordResetTokens } from './passwords/password-reset-tokens';
 import { PasswordResetToken } from './password-reset-token.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './sessions/session.entity';
@@ -77,6 +78,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     MeService,
     PasswordHasher,
     PasswordResetService,
+    PasswordResetTokens,
     AccessTokenService,
     RefreshTokenService,
     SessionService,

@@ -10,6 +10,7 @@ import { InvitationsService } from './invitations.service';
 import { MembersController } from './members.controller';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
+import { MembershipEnrolment } from './membership-enrolment';
 import { Membership } from './membership.entity';
 
 @Module({
@@ -21,7 +22,7 @@ import { Membership } from './membership.entity';
     TypeOrmModule.forFeature([Membership, Invitation]),
   ],
   controllers: [MembersController, InvitationsController],
-  providers: [MembersService, MembersRepository, InvitationsService],
-  exports: [IdentitiesModule, MembersService, MembersRepository, InvitationsService],
+  providers: [MembersService, MembersRepository, MembershipEnrolment, InvitationsService],
+  exports: [IdentitiesModule, MembersService, MembersRepository, MembershipEnrolment, InvitationsService],
 })
 export class MembersModule {}

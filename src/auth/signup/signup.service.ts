@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { normalizeEmail } from '../../identities/normalize-email';
 import { MailOutbox } from '../../mail/outbox/mail-outbox';
 import { toMemberDto } from '../../members/dto/member.dto';
-import { MembersService } from '../../members/members.service';
+import { MembershipEnrolment } from '../../members/membership-enrolment';
 import { TenantProvisioningService } from '../../tenancy/tenant-provisioning.service';
 import { AuthService } from '../auth.service';
 import type { SignupDto, SignupResultDto } from '../dto/signup.dto';
@@ -19,7 +19,7 @@ export class SignupService {
   constructor(
     private readonly provisioning: TenantProvisioningService,
     private readonly identityClaims: IdentityClaims,
-    private readonly members: MembersService,
+    private readonly memberships: MembershipEnrolment,
     private readonly auth: AuthService,
     private readonly mailOutbox: MailOutbox,
   ) {}
@@ -31,7 +31,7 @@ export class SignupService {
       { slug: input.slug, name: input.organizationName },
       async (manager, tenant) => {
         const identity = await this.identityClaims.settle(manager, claim);
-        const owner = await this.members.join(
+        const owner = await this.memberships.join(
           manager,
           { identity, role: 'owner', invitedBy: null },
           tenant.id,
