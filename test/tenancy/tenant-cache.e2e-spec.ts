@@ -11,7 +11,7 @@ import { TenantController } from '../../src/tenancy/tenant-controller.decorator'
 import { createTenant } from '../support/tenants';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
-import { rateLimitedEnv } from './rate-limit-support';
+import { rateLimitedEnv } from '../rate-limit/rate-limit-support';
 
 class CachedValueDto {
   @IsString()
