@@ -230,12 +230,16 @@ export const environmentSchema = z.object({
   BILLING_GRACE_DAYS: integer(0, 365).default(7),
   BILLING_REDIRECT_ORIGINS: httpOrigins.default([]),
 
-  JWT_SECRET: z
-    .string()
-    .refine((value) => Buffer.byteLength(value) >= MIN_JWT_SECRET_BYTES, {
-      message: `expected at least ${MIN_JWT_SECRET_BYTES} bytes`,
-    })
-    .optional(),
+  // Empty is unset: docker-compose.yml passes ${JWT_SECRET:-} when .env has none.
+  JWT_SECRET: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .refine((value) => Buffer.byteLength(value) >= MIN_JWT_SECRET_BYTES, {
+        message: `expected at least ${MIN_JWT_SECRET_BYTES} bytes`,
+      })
+      .optional(),
+  ),
   JWT_ACCESS_TTL_SECONDS: integer(60, 86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 365).default(30),
   BCRYPT_COST: integer(4, 15).default(12),

@@ -167,7 +167,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
   }
   if (e.NODE_ENV === 'production' && e.DB_HOST && !e.JWT_SECRET) {
     problems.push(
-      'JWT_SECRET: required in production with an external database (at least 32 random characters), it is not set',
+      'JWT_SECRET: required in production with an external database (at least 32 random characters: openssl rand -base64 48), it is not set',
     );
   }
   if (e.NODE_ENV === 'production' && e.JWT_SECRET && PLACEHOLDER_SECRET.test(e.JWT_SECRET)) {

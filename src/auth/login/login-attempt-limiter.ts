@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { withCacheTimeout } from '../../common/cache/cache-timeout';
 import { TooManyRequestsException } from '../../common/errors/app.exception';
 import { InjectConfig, type AppConfig } from '../../config';
-import { RateLimitUnavailableException } from '../../rate-limit/rate-limit.guard';
+import { RateLimitUnavailableException } from '../../rate-limit/rate-limit.errors';
 import { StoreOutageLog } from '../../rate-limit/store-outage-log';
 import type { LoginFailureCounter, Release } from './login-failure-counter';
 

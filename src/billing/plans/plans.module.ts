@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { CurrentPlan } from './current-plan';
 import { PlanCatalogue } from './plan-catalogue';
 import { PlansController } from './plans.controller';
 
-@Global()
 @Module({
   controllers: [PlansController],
   providers: [

@@ -1,9 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CacheModule } from '@nestjs/cache-manager';
 import type Redis from 'ioredis';
 import { Keyv } from 'keyv';
 import { APP_CONFIG, type AppConfig } from '../../config';
-import { REDIS_CLIENT } from '../redis/redis.module';
+import { REDIS_CLIENT, RedisModule } from '../redis/redis.module';
 import { InMemoryKeyvStore } from './in-memory-keyv.store';
 import { IoredisKeyvStore } from './ioredis-keyv.store';
 
@@ -15,10 +15,11 @@ export const CACHE_NAMESPACE = 'cache';
  * by every process; without, a bounded in-process store. Store errors reach cache-manager
  * (`throwOnErrors`), which reads them as misses and rejects failed writes for the caller to handle.
  */
-@Global()
 @Module({
   imports: [
+    RedisModule,
     CacheModule.registerAsync({
+      imports: [RedisModule],
       inject: [REDIS_CLIENT, APP_CONFIG],
       useFactory: (redis: Redis | null, config: AppConfig) => ({
         ttl: config.cache.ttlMs,

@@ -1,7 +1,7 @@
 import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject } from '@nestjs/swagger';
-import { type BillingWorld, startBillingWorld } from './billing/billing-support';
-import { signUp, type SignedUpAccount } from './support/accounts';
-import { type FieldPath, type JsonValue, OpenApiSamples, withField } from './support/openapi-samples';
+import { type BillingWorld, startBillingWorld } from '../billing/billing-support';
+import { signUp, type SignedUpAccount } from '../support/accounts';
+import { type FieldPath, type JsonValue, OpenApiSamples, withField } from '../support/openapi-samples';
 
 const APP_URL = 'https://app.example.com';
 const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;

@@ -1,9 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import request from 'supertest';
-import { Public } from '../src/common/access/access.decorators';
-import { shutDownGracefully } from '../src/common/http/graceful-shutdown';
-import { startTestApp } from './support/test-app';
+import { Public } from '../../src/common/access/access.decorators';
+import { shutDownGracefully } from '../../src/common/http/graceful-shutdown';
+import { startTestApp } from '../support/test-app';
 
 let handlerEntered: () => void = () => undefined;
 

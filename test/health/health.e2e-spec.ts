@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import request from 'supertest';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 /** A port on which nothing answers: bound, then closed. */
 async function closedPort(): Promise<number> {

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsInt, IsString, Max, MinLength } from 'class-validator';
 import request from 'supertest';
-import { Public } from '../src/common/access/access.decorators';
-import { startTestApp, type TestApp } from './support/test-app';
+import { Public } from '../../src/common/access/access.decorators';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 class CreateWidgetDto {
   @IsString()

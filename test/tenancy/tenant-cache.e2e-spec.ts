@@ -7,7 +7,7 @@ import { MissingTenantContextError } from '../../src/tenancy/tenancy.errors';
 import { TenantController } from '../../src/tenancy/tenant-controller.decorator';
 import { createTenant } from '../support/tenants';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { rateLimitedEnv } from './rate-limit-support';
+import { rateLimitedEnv } from '../rate-limit/rate-limit-support';
 
 class CachedValueDto {
   @IsString()

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { OutgoingMail } from '../src/mail/resend/mail-send.types';
-import { RequestThrottle } from '../src/mail/resend/request-throttle';
-import { ResendMailSender, type ResendMailSenderOptions } from '../src/mail/resend/resend-mail.sender';
-import { batchIdempotencyKey } from '../src/mail/resend/resend-request';
-import { FakeResendServer } from './support/fake-resend.server';
+import type { OutgoingMail } from '../../src/mail/resend/mail-send.types';
+import { RequestThrottle } from '../../src/mail/resend/request-throttle';
+import { ResendMailSender, type ResendMailSenderOptions } from '../../src/mail/resend/resend-mail.sender';
+import { batchIdempotencyKey } from '../../src/mail/resend/resend-request';
+import { FakeResendServer } from '../support/fake-resend.server';
 
 const FROM_EMAIL = 'no-reply@example.com';
 

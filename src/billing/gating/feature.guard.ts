@@ -1,14 +1,9 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { FeatureNotInPlanException } from '../billing.errors';
 import { CurrentPlan } from '../plans/current-plan';
 import type { Feature } from '../plans/plan-catalogue';
-
-const REQUIRED_FEATURE = Symbol('REQUIRED_FEATURE');
-
-/** The route needs a plan with this feature: 402 FEATURE_NOT_IN_PLAN otherwise. */
-export const RequiresFeature = (feature: Feature): ClassDecorator & MethodDecorator =>
-  SetMetadata(REQUIRED_FEATURE, feature);
+import { REQUIRED_FEATURE } from './requires-feature.decorator';
 
 /** Global guard, after authentication: reads the plan cached with the tenant, so it costs no query. */
 @Injectable()
