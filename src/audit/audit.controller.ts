@@ -1,8 +1,7 @@
 import { Get, Injectable, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { RequiresFeature } from '../billing/gating/requires-feature';
 import { Roles } from '../common/access/access.decorators';
-import { ApiErrors } from '../common/errors/error-body.dto';
 import { type Page, PaginationQueryDto, toPage } from '../common/pagination/pagination';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
 import { TenantDatabase } from '../tenancy/tenant-database';
@@ -12,13 +11,13 @@ class AuditPageDto implements Page<AuditEntry> {
   @ApiProperty({ type: [AuditEntry] })
   items!: AuditEntry[];
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0 })
   total!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1 })
   page!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1 })
   limit!: number;
 }
 
@@ -41,7 +40,6 @@ export class AuditQueries {
 }
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @TenantController('audit-log')
 export class AuditController {
   constructor(private readonly audit: AuditQueries) {}
@@ -53,7 +51,6 @@ export class AuditController {
     summary: 'Sign-ins, member, project and plan changes, newest first (plans with audit_log)',
   })
   @ApiOkResponse({ type: AuditPageDto })
-  @ApiErrors([401, 'UNAUTHORIZED'], [402, 'FEATURE_NOT_IN_PLAN'], [403, 'FORBIDDEN'])
   list(@Query() query: PaginationQueryDto): Promise<AuditPageDto> {
     return this.audit.list(query);
   }

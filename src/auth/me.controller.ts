@@ -1,7 +1,6 @@
 import { Get, Injectable } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '../common/access/access.decorators';
-import { ApiErrors } from '../common/errors/error-body.dto';
 import { CurrentPlan } from '../billing/plans/current-plan';
 import { FEATURES, type Feature } from '../billing/plans/plan-catalogue';
 import { PlanLimitsDto } from '../billing/plans/plans.controller';
@@ -46,7 +45,6 @@ export class MeService {
 }
 
 @ApiTags('auth')
-@ApiBearerAuth()
 @TenantController('me')
 export class MeController {
   constructor(private readonly me: MeService) {}
@@ -54,7 +52,6 @@ export class MeController {
   @Get()
   @ApiOperation({ summary: 'The signed-in user and their tenant, with its plan features and limits' })
   @ApiOkResponse({ type: MeDto })
-  @ApiErrors([401, 'UNAUTHORIZED'])
   describe(@CurrentUser() user: AuthenticatedUser): Promise<MeDto> {
     return this.me.describe(user);
   }

@@ -7,13 +7,14 @@ import {
   HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import { Public } from '../common/access/access.decorators';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { InjectConfig, type AppConfig } from '../config';
 import {
   DatabaseHealthIndicator,
   RabbitMqHealthIndicator,
   RedisHealthIndicator,
 } from './dependency-health.indicators';
-import { NotReadyException } from './health.errors';
+import { HEALTH_ERRORS, NotReadyException } from './health.errors';
 
 @ApiTags('health')
 @Public()
@@ -36,6 +37,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({ summary: 'Every configured dependency is reachable; 503 names the failing ones' })
+  @ApiErrors(HEALTH_ERRORS.NOT_READY)
   async ready(): Promise<HealthCheckResult> {
     const checks: HealthIndicatorFunction[] = [() => this.database.check('database')];
     if (this.config.redis) checks.push(() => this.redis.check('redis'));

@@ -1,6 +1,13 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  type CanActivate,
+  type ExecutionContext,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { FeatureNotInPlanException } from '../billing.errors';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { BILLING_ERRORS, FeatureNotInPlanException } from '../billing.errors';
 import { CurrentPlan } from '../plans/current-plan';
 import type { Feature } from '../plans/plan-catalogue';
 
@@ -8,7 +15,7 @@ const REQUIRED_FEATURE = Symbol('REQUIRED_FEATURE');
 
 /** The route needs a plan with this feature: 402 FEATURE_NOT_IN_PLAN otherwise. */
 export const RequiresFeature = (feature: Feature): ClassDecorator & MethodDecorator =>
-  SetMetadata(REQUIRED_FEATURE, feature);
+  applyDecorators(SetMetadata(REQUIRED_FEATURE, feature), ApiErrors(BILLING_ERRORS.FEATURE_NOT_IN_PLAN));
 
 /** Global guard, after authentication: reads the plan cached with the tenant, so it costs no query. */
 @Injectable()

@@ -4,9 +4,9 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { Request } from 'express';
 import type Stripe from 'stripe';
 import { Public } from '../../common/access/access.decorators';
-import { ApiErrors } from '../../common/errors/error-body.dto';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { InjectConfig, type AppConfig } from '../../config';
-import { BillingNotConfiguredException, InvalidSignatureException } from '../billing.errors';
+import { BILLING_ERRORS, BillingNotConfiguredException, InvalidSignatureException } from '../billing.errors';
 import { STRIPE_CLIENT } from '../stripe/stripe-client';
 import { StripeEventProcessor } from './stripe-event-processor';
 
@@ -45,7 +45,7 @@ export class StripeWebhookController {
   @ApiOperation({ summary: 'Stripe webhook endpoint (raw body, Stripe-Signature)' })
   @ApiHeader({ name: 'Stripe-Signature', required: true })
   @ApiOkResponse({ schema: { example: { received: true } } })
-  @ApiErrors([400, 'INVALID_SIGNATURE'], [503, 'BILLING_NOT_CONFIGURED'])
+  @ApiErrors(BILLING_ERRORS.INVALID_SIGNATURE, BILLING_ERRORS.BILLING_NOT_CONFIGURED)
   receive(
     @Req() request: RawBodyRequest<Request>,
     @Headers('stripe-signature') signature: string | undefined,
