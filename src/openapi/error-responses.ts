@@ -1,10 +1,7 @@
-import type { ResponseObject } from '@nestjs/swagger';
-import { getSchemaPath } from '@nestjs/swagger';
-import { ErrorBodyDto } from '../common/errors/error-body.dto';
+import { getSchemaPath, type ResponseObject } from '@nestjs/swagger';
+import { ErrorBodyDto, EXAMPLE_REQUEST_ID } from '../common/errors/error-body.dto';
 import type { ErrorCode } from '../common/errors/error-code';
 import { type HeaderName, headerRefs } from './response-headers';
-
-const EXAMPLE_REQUEST_ID = '5b7c1f0e-8f0e-4c59-9a57-1a3e5f3c2d10';
 
 /**
  * One response per status for these errors: the error body with the status and the codes it can

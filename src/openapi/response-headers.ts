@@ -1,11 +1,12 @@
 import type { HeaderObject, ReferenceObject } from '@nestjs/swagger';
+import { EXAMPLE_REQUEST_ID } from '../common/errors/error-body.dto';
 import { REQUEST_ID_HEADER } from '../common/http/request-id';
 
 /** The headers responses carry, declared once in `components.headers`. */
 export const RESPONSE_HEADERS = {
   [REQUEST_ID_HEADER]: {
     description: 'The id of the request: the one the client sent (if well-formed) or a new UUID',
-    schema: { type: 'string', example: '5b7c1f0e-8f0e-4c59-9a57-1a3e5f3c2d10' },
+    schema: { type: 'string', example: EXAMPLE_REQUEST_ID },
   },
   'X-RateLimit-Limit': {
     description: "Requests per minute of the tenant's plan",

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 
+export const EXAMPLE_REQUEST_ID = '5b7c1f0e-8f0e-4c59-9a57-1a3e5f3c2d10';
+
 /** One invalid field of a VALIDATION_FAILED answer. */
 export class FieldErrorDto {
   @ApiProperty({ example: 'name', description: 'Its path: `name`, `items.0.name`' })
@@ -34,7 +36,7 @@ export class ErrorBodyDto {
   details?: FieldErrorDto[] | Record<string, unknown>;
 
   @ApiProperty({
-    example: '5b7c1f0e-8f0e-4c59-9a57-1a3e5f3c2d10',
+    example: EXAMPLE_REQUEST_ID,
     description: 'The X-Request-Id of the response: quote it when reporting a problem',
   })
   requestId!: string;
