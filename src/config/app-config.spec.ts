@@ -218,7 +218,7 @@ describe('loadAppConfig', () => {
         storeTimeoutMs: 500,
       });
       expect(config.cache).toEqual({ ttlMs: 60_000, memoryMaxEntries: 10_000 });
-      expect(config.tenancy.sharedCacheTtlMs).toBe(10_000);
+      expect(config.tenancy).toMatchObject({ cacheTtlMs: 5000, cacheMaxEntries: 10_000 });
     });
 
     it('reads the fail mode and the switch', () => {

@@ -93,14 +93,10 @@ export interface AppConfig {
   database: DatabaseConfig;
   tenancy: {
     /**
-     * In-process cache of a resolved tenant while changes are not announced to the process (its
-     * LISTEN connection is starting or lost); 0 turns the cache off.
+     * Safety TTL of a resolved tenant in the in-process cache, for while changes may go unannounced
+     * (its LISTEN connection is starting or lost), and of unknown slugs; 0 turns the cache off.
      */
     cacheTtlMs: number;
-    /** The same while every committed change evicts the entry at once (PostgreSQL notifications). */
-    cacheMaxAgeMs: number;
-    /** The shared (Redis) copy every API process reads on an in-process miss; 0 turns it off. */
-    sharedCacheTtlMs: number;
     /** Entries of the in-process cache; a tenth of them at most are unknown slugs. */
     cacheMaxEntries: number;
     migrationConcurrency: number;
@@ -220,8 +216,6 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
     },
     tenancy: {
       cacheTtlMs: e.TENANT_CACHE_TTL_MS,
-      cacheMaxAgeMs: Math.max(e.TENANT_CACHE_MAX_AGE_MS, e.TENANT_CACHE_TTL_MS),
-      sharedCacheTtlMs: e.TENANT_SHARED_CACHE_TTL_MS,
       cacheMaxEntries: e.TENANT_CACHE_MAX_ENTRIES,
       migrationConcurrency: e.TENANT_MIGRATION_CONCURRENCY,
     },
