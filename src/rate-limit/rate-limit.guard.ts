@@ -10,6 +10,7 @@ import {
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import { TooManyRequestsException } from '../common/errors/app.exception';
+import { HTTP_ERRORS } from '../common/errors/common.errors';
 import { InjectConfig, type AppConfig } from '../config';
 import { RateLimitUnavailableException } from './rate-limit.errors';
 import { RateLimitStoreError } from './redis-throttler.storage';
@@ -73,6 +74,6 @@ export class RateLimitGuard extends ThrottlerGuard {
     const message = perIp
       ? `Too many requests from this address to this route (${detail.limit} per minute); retry in ${seconds} s`
       : `This tenant's rate limit of ${detail.limit} requests per minute is used up; retry in ${seconds} s`;
-    return Promise.reject(new TooManyRequestsException('RATE_LIMITED', message, seconds));
+    return Promise.reject(new TooManyRequestsException(HTTP_ERRORS.RATE_LIMITED, message, seconds));
   }
 }

@@ -6,12 +6,12 @@ export class AuditPageDto implements Page<AuditEntry> {
   @ApiProperty({ type: [AuditEntry] })
   items!: AuditEntry[];
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0 })
   total!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1 })
   page!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1 })
   limit!: number;
 }

@@ -3,7 +3,8 @@ import type { RawBodyRequest } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../common/access/access.decorators';
-import { ApiErrors } from '../../common/errors/error-body.dto';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { BILLING_ERRORS } from '../billing.errors';
 import { StripeWebhookService } from './stripe-webhook.service';
 
 @ApiTags('billing')
@@ -17,7 +18,7 @@ export class StripeWebhookController {
   @ApiOperation({ summary: 'Stripe webhook endpoint (raw body, Stripe-Signature)' })
   @ApiHeader({ name: 'Stripe-Signature', required: true })
   @ApiOkResponse({ schema: { example: { received: true } } })
-  @ApiErrors([400, 'INVALID_SIGNATURE'], [503, 'BILLING_NOT_CONFIGURED'])
+  @ApiErrors(BILLING_ERRORS.INVALID_SIGNATURE, BILLING_ERRORS.BILLING_NOT_CONFIGURED)
   receive(
     @Req() request: RawBodyRequest<Request>,
     @Headers('stripe-signature') signature: string | undefined,

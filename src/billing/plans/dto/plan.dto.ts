@@ -2,13 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { FEATURES, type Feature } from '../plan-catalogue';
 
 export class PlanLimitsDto {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, example: 3 })
   projects!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1, example: 3 })
   members!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1, example: 60 })
   requestsPerMinute!: number;
 }
 
