@@ -2,7 +2,6 @@ import { type CanActivate, DynamicModule, Module, type Provider, type Type } fro
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
-import { RedisModule } from './common/redis/redis.module';
 import { ConfigModule, type AppConfig } from './config';
 import { dataSourceOptions } from './database/data-source-options';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
@@ -12,7 +11,7 @@ import { AccessTokenGuard } from './auth/guards/access-token.guard';
 import { AuthenticationGuard } from './auth/guards/authentication.guard';
 import { RolesGuard } from './auth/guards/roles.guard';
 import { BillingModule } from './billing/billing.module';
-import { FeatureGuard } from './billing/gating/requires-feature';
+import { FeatureGuard } from './billing/gating/feature.guard';
 import { PlansModule } from './billing/plans/plans.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
@@ -58,8 +57,7 @@ export class AppModule {
           migrationsRun: config.database.migrationsRun,
           autoLoadEntities: true,
         }),
-        RedisModule.forRoot(config.redis),
-        HealthModule,
+        HealthModule.forRoot(),
         TenancyModule,
         MailModule.forApi(config),
         PlansModule,

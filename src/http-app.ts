@@ -1,7 +1,7 @@
-import { INestApplication, LoggerService, ValidationPipe } from '@nestjs/common';
+import { LoggerService, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Response } from 'express';
 import helmet from 'helmet';
 import { ClsMiddleware, ClsService } from 'nestjs-cls';
@@ -14,6 +14,7 @@ import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
 import { WellFormedStringsPipe } from './common/validation/well-formed-strings.pipe';
 import type { AppConfig } from './config';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '1mb';
@@ -43,6 +44,10 @@ export const HTTP_APP_CREATE_OPTIONS = { bodyParser: false, rawBody: true } as c
 
 /** The middleware, pipes, filter and docs of the API, in the order they must run. */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  // Node closes a connection whose request headers take longer; it must outlast the keep-alive wait.
+  server.headersTimeout = config.http.keepAliveTimeoutMs + 1000;
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.use(
@@ -86,19 +91,5 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter(app.get(ClsService)));
-  setUpSwagger(app);
-}
-
-function setUpSwagger(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('SaaS API')
-      .setDescription('Multi-tenant SaaS backend: tenants, users, their resources, billing and mail.')
-      .setVersion('1')
-      .addBearerAuth()
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Tenant' }, 'tenant')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { type DynamicModule, type INestApplication, type LoggerService, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { RedisModule } from './common/redis/redis.module';
 import { type AppConfig, ConfigModule, ConfigValidationError } from './config';
 import { dataSourceOptions } from './database/data-source-options';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
@@ -16,15 +15,15 @@ export class MailWorkerAppModule {
   static forRoot(appConfig: AppConfig, database: DatabaseEndpoint): DynamicModule {
     // The worker uses no Redis, so its readiness does not depend on it.
     const config: AppConfig = { ...appConfig, redis: undefined };
+    const mail = MailModule.forWorker(config);
     return {
       module: MailWorkerAppModule,
       imports: [
         ConfigModule.forRoot(config),
         // The API applies the migrations; docker-compose starts the worker once the API is healthy.
         TypeOrmModule.forRoot({ ...dataSourceOptions(database, config.database), migrationsRun: false }),
-        RedisModule.forRoot(config.redis),
-        HealthModule,
-        MailModule.forWorker(config),
+        mail,
+        HealthModule.forRoot([mail]),
       ],
     };
   }

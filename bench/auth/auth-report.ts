@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { type BenchOutcome, type Table, verdict, type Verdict } from '../support/bench';
-import { OTHERS_CPU_LIMIT_PERCENT } from '../support/machine-load';
+import { sharedMachineNote } from '../support/machine-load';
+import { orDash } from '../support/report';
 import { round } from '../support/stats';
 import type { AuthBenchOptions } from './auth-options';
 import type { BcryptTimes } from './bcrypt-timing';
@@ -22,7 +23,6 @@ export interface AuthMeasurements {
 const ENUMERATION_P50_DIFFERENCE_PERCENT = 5;
 
 const percent = (share: number) => `${(share * 100).toFixed(0)}%`;
-const orDash = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(1));
 
 function bcryptTable({ bcrypt }: AuthMeasurements): Table {
   return {
@@ -149,28 +149,19 @@ function verdicts({ enumeration }: AuthMeasurements): Verdict[] {
   ];
 }
 
-function sharedMachineNote(m: AuthMeasurements): string {
-  const phases: [string, number | undefined][] = [
-    ...m.signups.map((run): [string, number | undefined] => [
-      `signups ${run.concurrency} at a time`,
-      run.othersCpuPercent,
-    ]),
-    ...m.logins.map((load): [string, number | undefined] => [
-      `logins, ${load.concurrency} connection(s)`,
-      load.othersCpuPercentMax,
-    ]),
-  ];
-  const disturbed = phases.filter(([, others]) => others !== undefined && others > OTHERS_CPU_LIMIT_PERCENT);
-  if (phases.every(([, others]) => others === undefined)) {
-    return 'Load from other processes could not be measured on this platform.';
-  }
-  if (disturbed.length === 0) {
-    return `Other processes took at most ${OTHERS_CPU_LIMIT_PERCENT}% of the machine's CPU in every phase (others CPU %).`;
-  }
-  return (
-    `Shared machine: other processes took more than ${OTHERS_CPU_LIMIT_PERCENT}% of the machine's CPU during ` +
-    `${disturbed.map(([phase, others]) => `${phase} (up to ${others}%)`).join(', ')}: the machine was shared. ` +
-    'Login figures are medians of rounds, which damp one disturbed round; each round’s share is in the JSON.'
+function loadNote(m: AuthMeasurements): string {
+  return sharedMachineNote(
+    [
+      ...m.signups.map((run) => ({
+        phase: `signups ${run.concurrency} at a time`,
+        othersCpuPercent: run.othersCpuPercent,
+      })),
+      ...m.logins.map((load) => ({
+        phase: `logins, ${load.concurrency} connection(s), most of any round`,
+        othersCpuPercent: load.othersCpuPercentMax,
+      })),
+    ],
+    'Login figures are medians of rounds, which damp one disturbed round; each round’s share is in the JSON.',
   );
 }
 
@@ -207,7 +198,7 @@ export function authOutcome(m: AuthMeasurements): BenchOutcome {
     'Rate limiting is off (RATE_LIMIT_ENABLED=false, its per-IP limit of public routes would stop the load); ' +
       `failed-login counting is in memory (no REDIS_HOST) with limits raised for the timing comparison. RABBITMQ_URL ` +
       'is set as deployed, so the API only writes the welcome mail to the outbox.',
-    sharedMachineNote(m),
+    loadNote(m),
   ];
   if (m.options.quick)
     notes.unshift('Quick run: few samples and short rounds; not the measurement of record.');

@@ -1,10 +1,9 @@
 import bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
-import type { Bench, BenchContext, BenchOutcome } from '../support/bench';
-import { startBenchApp, type BenchApp } from '../support/bench-app';
-import { type BenchDatabase, createBenchDatabase } from '../support/bench-database';
+import type { BenchOutcome } from '../support/bench';
+import { benchOnFreshDatabase, type BenchSession } from '../support/bench-session';
 import { authOutcome } from './auth-report';
-import { parseAuthOptions } from './auth-options';
+import { type AuthBenchOptions, parseAuthOptions } from './auth-options';
 import { timeBcrypt } from './bcrypt-timing';
 import { measureEnumerationTiming } from './enumeration-timing';
 import { JsonLoadGenerator } from './json-load';
@@ -27,118 +26,98 @@ async function storedCost(dataSource: DataSource, slug: string): Promise<number>
   return bcrypt.getRounds(hash);
 }
 
-async function ourPids(database: BenchDatabase, generator: JsonLoadGenerator): Promise<number[]> {
-  return [process.pid, generator.pid ?? -1, ...(await database.activity()).pids];
-}
+async function measureAuth(
+  { database, progress, closeAtEnd, startApp }: BenchSession,
+  options: AuthBenchOptions,
+): Promise<BenchOutcome> {
+  const generator = closeAtEnd(JsonLoadGenerator.start());
+  const { app, config, url } = await startApp({
+    env: {
+      // The per-IP limit of public routes (30/min) would stop signup and login load; it has a bench of its own.
+      RATE_LIMIT_ENABLED: 'false',
+      // Only failures count; the timing comparison fails logins on purpose, from one IP.
+      LOGIN_MAX_FAILURES: '1000',
+      LOGIN_MAX_FAILURES_PER_IP: '100000',
+      // As deployed: the API only writes the welcome mail to the outbox, a separate worker sends it.
+      // The API opens no RabbitMQ connection for that (only its readiness check would).
+      RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
+    },
+  });
+  const dataSource = app.get(DataSource);
 
-async function runAuthBench({ args, progress }: BenchContext): Promise<BenchOutcome> {
-  const options = parseAuthOptions(args);
-  progress(`fresh database ${DATABASE_NAME}`);
-  const database = await createBenchDatabase(DATABASE_NAME);
-  const generator = JsonLoadGenerator.start();
-  let benchApp: BenchApp | undefined;
-  try {
-    benchApp = await startBenchApp({
-      database: database.endpoint,
-      env: {
-        // The per-IP limit of public routes (30/min) would stop signup and login load; it has a bench of its own.
-        RATE_LIMIT_ENABLED: 'false',
-        // Only failures count; the timing comparison fails logins on purpose, from one IP.
-        LOGIN_MAX_FAILURES: '1000',
-        LOGIN_MAX_FAILURES_PER_IP: '100000',
-        // As deployed: the API only writes the welcome mail to the outbox, a separate worker sends it.
-        // The API opens no RabbitMQ connection for that (only its readiness check would).
-        RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
-      },
-    });
-    const { app, config, url } = benchApp;
-    const dataSource = app.get(DataSource);
+  progress(`1. bcryptjs at cost ${config.auth.bcryptCost}: ${options.hashSamples} hashes, as many compares`);
+  const bcryptTimes = await timeBcrypt(config.auth.bcryptCost, options.hashSamples);
+  progress(`  hash p50 ${bcryptTimes.hash.p50Ms} ms, compare p50 ${bcryptTimes.compare.p50Ms} ms`);
 
-    progress(
-      `1. bcryptjs at cost ${config.auth.bcryptCost}: ${options.hashSamples} hashes, as many compares`,
-    );
-    const bcryptTimes = await timeBcrypt(config.auth.bcryptCost, options.hashSamples);
-    progress(`  hash p50 ${bcryptTimes.hash.p50Ms} ms, compare p50 ${bcryptTimes.compare.p50Ms} ms`);
+  const phases = watchSignupPhases(app);
+  const signups: SignupRun[] = [];
+  const warmup = benchAccounts(0, WARMUP_SIGNUPS);
+  await runSignups(generator, url, warmup, 1, phases.take, await database.ourPids(generator.pid));
+  progress(`2. ${options.signups} signups one at a time`);
+  const sequential = benchAccounts(WARMUP_SIGNUPS, options.signups);
+  signups.push(
+    await runSignups(generator, url, sequential, 1, phases.take, await database.ourPids(generator.pid)),
+  );
+  progress(`  p50 ${signups[0].latencyMs.p50} ms, p95 ${signups[0].latencyMs.p95} ms`);
+  progress(`   ${options.concurrentSignups} signups ${options.signupConcurrency} at a time`);
+  const concurrent = benchAccounts(WARMUP_SIGNUPS + options.signups, options.concurrentSignups);
+  signups.push(
+    await runSignups(
+      generator,
+      url,
+      concurrent,
+      options.signupConcurrency,
+      phases.take,
+      await database.ourPids(generator.pid),
+    ),
+  );
+  progress(`  p50 ${signups[1].latencyMs.p50} ms, ${signups[1].signupsPerSecond} signups/s`);
+  phases.stop();
+  const costInStoredHashes = await storedCost(dataSource, sequential[0].slug);
+  const accounts = [...sequential, ...concurrent];
 
-    const phases = watchSignupPhases(app);
-    const signups: SignupRun[] = [];
-    const warmup = benchAccounts(0, WARMUP_SIGNUPS);
-    await runSignups(generator, url, warmup, 1, phases.take, await ourPids(database, generator));
-    progress(`2. ${options.signups} signups one at a time`);
-    const sequential = benchAccounts(WARMUP_SIGNUPS, options.signups);
-    signups.push(
-      await runSignups(generator, url, sequential, 1, phases.take, await ourPids(database, generator)),
-    );
-    progress(`  p50 ${signups[0].latencyMs.p50} ms, p95 ${signups[0].latencyMs.p95} ms`);
-    progress(`   ${options.concurrentSignups} signups ${options.signupConcurrency} at a time`);
-    const concurrent = benchAccounts(WARMUP_SIGNUPS + options.signups, options.concurrentSignups);
-    signups.push(
-      await runSignups(
+  progress(`3. ${options.timingPairs} wrong-password logins for known emails vs unknown emails`);
+  const enumeration = await measureEnumerationTiming(generator, url, accounts, options.timingPairs);
+  progress(
+    `  known p50 ${enumeration.knownEmail.p50Ms} ms, unknown p50 ${enumeration.unknownEmail.p50Ms} ms`,
+  );
+
+  const logins: LoginLoad[] = [];
+  for (const concurrency of options.loginConcurrency) {
+    progress(`4. login load, ${concurrency} connection(s)`);
+    logins.push(
+      await measureLoginLoad(
         generator,
         url,
-        concurrent,
-        options.signupConcurrency,
-        phases.take,
-        await ourPids(database, generator),
+        accounts,
+        concurrency,
+        { warmupMs: options.warmupMs, durationMs: options.durationMs, rounds: options.loginRounds },
+        await database.ourPids(generator.pid),
+        progress,
       ),
     );
-    progress(`  p50 ${signups[1].latencyMs.p50} ms, ${signups[1].signupsPerSecond} signups/s`);
-    phases.stop();
-    const costInStoredHashes = await storedCost(dataSource, sequential[0].slug);
-    const accounts = [...sequential, ...concurrent];
-
-    progress(`3. ${options.timingPairs} wrong-password logins for known emails vs unknown emails`);
-    const enumeration = await measureEnumerationTiming(generator, url, accounts, options.timingPairs);
-    progress(
-      `  known p50 ${enumeration.knownEmail.p50Ms} ms, unknown p50 ${enumeration.unknownEmail.p50Ms} ms`,
-    );
-
-    const logins: LoginLoad[] = [];
-    for (const concurrency of options.loginConcurrency) {
-      progress(`4. login load, ${concurrency} connection(s)`);
-      logins.push(
-        await measureLoginLoad(
-          generator,
-          url,
-          accounts,
-          concurrency,
-          { warmupMs: options.warmupMs, durationMs: options.durationMs, rounds: options.loginRounds },
-          await ourPids(database, generator),
-          progress,
-        ),
-      );
-    }
-
-    const [{ server_version: postgresVersion }] =
-      await dataSource.query<{ server_version: string }[]>('SHOW server_version');
-    return authOutcome({
-      options,
-      parameters: {
-        database: DATABASE_NAME,
-        postgres: postgresVersion,
-        bcryptCost: config.auth.bcryptCost,
-        bcryptCostInStoredHashes: costInStoredHashes,
-        poolSize: config.database.poolSize,
-        nodeEnv: config.env,
-        logLevel: config.log.level,
-        rateLimitEnabled: config.rateLimit.enabled,
-        loginFailureCounter: config.redis ? 'redis' : 'memory',
-      },
-      bcrypt: bcryptTimes,
-      signups,
-      enumeration,
-      logins,
-    });
-  } finally {
-    generator.stop();
-    await benchApp?.close();
-    if (options.keepDatabase) {
-      progress(`kept database ${DATABASE_NAME}`);
-      await database.close();
-    } else {
-      await database.drop();
-    }
   }
+
+  const [{ server_version: postgresVersion }] =
+    await dataSource.query<{ server_version: string }[]>('SHOW server_version');
+  return authOutcome({
+    options,
+    parameters: {
+      database: DATABASE_NAME,
+      postgres: postgresVersion,
+      bcryptCost: config.auth.bcryptCost,
+      bcryptCostInStoredHashes: costInStoredHashes,
+      poolSize: config.database.poolSize,
+      nodeEnv: config.env,
+      logLevel: config.log.level,
+      rateLimitEnabled: config.rateLimit.enabled,
+      loginFailureCounter: config.redis ? 'redis' : 'memory',
+    },
+    bcrypt: bcryptTimes,
+    signups,
+    enumeration,
+    logins,
+  });
 }
 
-export const bench: Bench = { run: runAuthBench };
+export const bench = benchOnFreshDatabase(DATABASE_NAME, parseAuthOptions, measureAuth);

@@ -1,7 +1,7 @@
 import { round, summarizeLatencies } from '../support/stats';
 import { type JsonLoadGenerator, type JsonRequest, latenciesInOrder } from './json-load';
 import { loginRequest } from './login-load';
-import type { BenchAccount } from './signup-runs';
+import type { BenchAccount } from '../support/bench-accounts';
 
 export interface LoginAnswerTimes {
   samples: number;

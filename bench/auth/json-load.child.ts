@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { serveParent } from '../support/bench-child';
 import type { JsonRound, JsonRoundResult, JsonSample } from './json-load';
 
 /**
@@ -67,10 +68,4 @@ async function runRound(round: JsonRound): Promise<JsonRoundResult> {
   return { samples, elapsedMs, errors, failureBodies };
 }
 
-process.on('message', (round: JsonRound) => {
-  runRound(round).then(
-    (result) => process.send?.({ result }),
-    (error: Error) => process.send?.({ error: error.message }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
+serveParent(runRound);

@@ -1,5 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { BenchChild } from '../support/bench-child';
 
 export interface JsonRequest {
   method: 'POST';
@@ -34,22 +34,18 @@ export interface JsonRoundResult {
   failureBodies: string[];
 }
 
-type ChildMessage = { result: JsonRoundResult } | { error: string };
-
 /**
  * POSTs JSON from a child process, so the client never competes with the API (this process) for
  * its event loop. The GET-only generator in bench/support cannot send a body; signup and login need
  * one, and a distinct body per request (one slug per signup).
  */
 export class JsonLoadGenerator {
-  private constructor(private readonly child: ChildProcess) {}
+  private constructor(private readonly child: BenchChild<{ result: JsonRoundResult }>) {}
 
   static start(): JsonLoadGenerator {
-    const child = fork(path.join(__dirname, 'json-load.child.ts'), [], {
-      execArgv: ['--require', 'ts-node/register/transpile-only'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    return new JsonLoadGenerator(child);
+    return new JsonLoadGenerator(
+      BenchChild.fork(path.join(__dirname, 'json-load.child.ts'), 'load generator'),
+    );
   }
 
   get pid(): number | undefined {
@@ -57,20 +53,11 @@ export class JsonLoadGenerator {
   }
 
   run(round: JsonRound): Promise<JsonRoundResult> {
-    return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`load generator exited with ${code}`));
-      this.child.once('exit', onExit);
-      this.child.once('message', (message: ChildMessage) => {
-        this.child.off('exit', onExit);
-        if ('error' in message) reject(new Error(`load generator: ${message.error}`));
-        else resolve(message.result);
-      });
-      this.child.send(round);
-    });
+    return this.child.ask(round, (message) => message.result);
   }
 
-  stop(): void {
-    if (this.child.connected) this.child.disconnect();
+  close(): void {
+    this.child.close();
   }
 }
 

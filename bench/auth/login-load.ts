@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startCpuMeter } from '../support/cpu-meter';
 import { median, round, summarizeLatencies } from '../support/stats';
 import { countStatuses, type JsonLoadGenerator, type JsonRequest } from './json-load';
-import type { BenchAccount } from './signup-runs';
+import type { BenchAccount } from '../support/bench-accounts';
 
 export function loginRequest(account: BenchAccount, password = account.password, email = account.email) {
   const request: JsonRequest = {

@@ -1,40 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { type BenchAccount, benchAccount, signupBody } from '../support/bench-accounts';
 import { startCpuMeter } from '../support/cpu-meter';
 import { round, summarizeLatencies } from '../support/stats';
 import { type JsonLoadGenerator, type JsonRequest, latenciesInOrder } from './json-load';
 import type { SignupPhaseTimes } from './signup-phases';
 
-export interface BenchAccount {
-  slug: string;
-  email: string;
-  password: string;
-}
-
-/** Owners of distinct tenants, each with a password of its own (long, not a common one). */
+/** Owners of distinct tenants, each with a password of its own. */
 export function benchAccounts(first: number, count: number): BenchAccount[] {
-  return Array.from({ length: count }, (_, offset) => {
-    const slug = `auth-${String(first + offset).padStart(5, '0')}`;
-    return {
-      slug,
-      email: `owner@${slug}.example.com`,
-      password: `Bench-${randomBytes(9).toString('hex')}`,
-    };
-  });
+  return Array.from({ length: count }, (_, offset) =>
+    benchAccount(`auth-${String(first + offset).padStart(5, '0')}`),
+  );
 }
 
 function signupRequest(account: BenchAccount): JsonRequest {
-  return {
-    method: 'POST',
-    path: '/api/v1/signup',
-    headers: {},
-    body: {
-      organizationName: `Bench ${account.slug}`,
-      slug: account.slug,
-      name: 'Bench Owner',
-      email: account.email,
-      password: account.password,
-    },
-  };
+  return { method: 'POST', path: '/api/v1/signup', headers: {}, body: signupBody(account) };
 }
 
 export interface SignupRun {

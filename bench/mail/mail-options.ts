@@ -1,65 +1,23 @@
-import { parseArgs } from 'node:util';
+import { amount, type BenchOptions, count, parseBenchOptions, seconds } from '../support/bench-options';
 
-export interface MailBenchOptions {
-  quick: boolean;
+const MAIL_OPTIONS = {
   /** Mails of each latency run. */
-  latencyMails: number;
+  latencyMails: count('latency-mails', { full: 60, quick: 12 }),
   /** The light-load rate (judged) and the steady stream above the request limit (reported). */
-  lightRatePerSecond: number;
-  streamRatePerSecond: number;
+  lightRatePerSecond: amount('light-rate', 1),
+  streamRatePerSecond: amount('stream-rate', 4),
   /** Offered load of the throughput run: above what 2 requests/s × 100 mails can carry. */
-  offeredPerSecond: number;
-  throughputDurationMs: number;
+  offeredPerSecond: amount('offered', 300),
+  throughputDurationMs: seconds('duration', { full: 40, quick: 12 }),
   /** Deliveries before this are the ramp-up, not counted as sustained. */
-  throughputRampMs: number;
-  keepDatabase: boolean;
-}
-
-const FULL = {
-  latencyMails: 60,
-  lightRate: 1,
-  streamRate: 4,
-  offered: 300,
-  durationS: 40,
-  rampS: 5,
+  throughputRampMs: seconds('ramp', { full: 5, quick: 3 }),
 };
-const QUICK = { ...FULL, latencyMails: 12, durationS: 12, rampS: 3 };
 
-export const MAIL_USAGE = `npm run bench -- mail [--quick] [--latency-mails 60] [--light-rate 1]
-  [--stream-rate 4] [--offered 300] [--duration 40] [--ramp 5] [--keep-db]`;
+export type MailBenchOptions = BenchOptions<typeof MAIL_OPTIONS>;
 
-export function parseMailOptions(args: string[]): MailBenchOptions {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      quick: { type: 'boolean', default: false },
-      'latency-mails': { type: 'string' },
-      'light-rate': { type: 'string' },
-      'stream-rate': { type: 'string' },
-      offered: { type: 'string' },
-      duration: { type: 'string' },
-      ramp: { type: 'string' },
-      'keep-db': { type: 'boolean', default: false },
-    },
-  });
-  const defaults = values.quick ? QUICK : FULL;
-  const positive = (name: string, value: string | undefined, fallback: number) => {
-    const parsed = value === undefined ? fallback : Number(value);
-    if (!(parsed > 0)) throw new Error(`--${name} expects a positive number\n${MAIL_USAGE}`);
-    return parsed;
-  };
-  const durationMs = positive('duration', values.duration, defaults.durationS) * 1000;
-  const rampMs = positive('ramp', values.ramp, defaults.rampS) * 1000;
-  if (rampMs >= durationMs) throw new Error(`--ramp must be shorter than --duration\n${MAIL_USAGE}`);
-  return {
-    quick: values.quick,
-    latencyMails: Math.round(positive('latency-mails', values['latency-mails'], defaults.latencyMails)),
-    lightRatePerSecond: positive('light-rate', values['light-rate'], defaults.lightRate),
-    streamRatePerSecond: positive('stream-rate', values['stream-rate'], defaults.streamRate),
-    offeredPerSecond: positive('offered', values.offered, defaults.offered),
-    throughputDurationMs: durationMs,
-    throughputRampMs: rampMs,
-    keepDatabase: values['keep-db'],
-  };
-}
+export const parseMailOptions = (args: string[]): MailBenchOptions =>
+  parseBenchOptions('mail', MAIL_OPTIONS, args, (options) =>
+    options.throughputRampMs >= options.throughputDurationMs
+      ? '--ramp must be shorter than --duration'
+      : undefined,
+  );

@@ -1,5 +1,6 @@
 import { type BenchOutcome, type Table, verdict, type Verdict } from '../support/bench';
-import { OTHERS_CPU_LIMIT_PERCENT } from '../support/machine-load';
+import { sharedMachineNote } from '../support/machine-load';
+import { orDash } from '../support/report';
 import { round } from '../support/stats';
 import type { LatencyRun } from './latency-runs';
 import type { MailBenchOptions } from './mail-options';
@@ -36,8 +37,6 @@ const LIGHT_LOAD_P50_MS = 200;
 const MAX_BATCH = 100;
 /** The worker's throttle: 2 requests per rolling second plus a 50 ms margin. */
 const THROTTLE_WINDOW_MS = 1050;
-
-const orDash = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(1));
 
 function latencyTable(m: MailMeasurements): Table {
   return {
@@ -158,29 +157,15 @@ function verdicts(m: MailMeasurements): Verdict[] {
   ];
 }
 
-function sharedMachineNote(m: MailMeasurements): string {
-  const phases = [
-    ...m.latency.map((run): [string, number | undefined] => [run.name, run.othersCpuPercent]),
-    ['throughput window', m.throughput.othersCpuPercent] as [string, number | undefined],
-  ];
-  if (phases.every(([, others]) => others === undefined)) {
-    return 'Load from other processes could not be measured on this platform.';
-  }
-  const disturbed = phases.filter(([, others]) => others !== undefined && others > OTHERS_CPU_LIMIT_PERCENT);
-  if (disturbed.length === 0) {
-    return `Other processes took at most ${OTHERS_CPU_LIMIT_PERCENT}% of the machine's CPU in every phase (others CPU %).`;
-  }
-  return (
-    `Shared machine: other processes took more than ${OTHERS_CPU_LIMIT_PERCENT}% of the machine's CPU during ` +
-    `${disturbed.map(([phase, others]) => `${phase} (${others}%)`).join(', ')}: the machine was shared.`
-  );
+function loadNote(m: MailMeasurements): string {
+  return sharedMachineNote([
+    ...m.latency.map((run) => ({ phase: run.name, othersCpuPercent: run.othersCpuPercent })),
+    { phase: 'throughput window', othersCpuPercent: m.throughput.othersCpuPercent },
+  ]);
 }
 
 export function mailOutcome(m: MailMeasurements): BenchOutcome {
-  const notes = [
-    ...mailNotes(m, { throttleWindowMs: THROTTLE_WINDOW_MS, maxBatch: MAX_BATCH }),
-    sharedMachineNote(m),
-  ];
+  const notes = [...mailNotes(m, { throttleWindowMs: THROTTLE_WINDOW_MS, maxBatch: MAX_BATCH }), loadNote(m)];
   if (m.options.quick)
     notes.unshift('Quick run: few mails and a short window; not the measurement of record.');
   return {

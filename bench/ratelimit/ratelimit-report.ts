@@ -1,6 +1,6 @@
 import { type BenchOutcome, type Table, verdict } from '../support/bench';
 import { type ArmComparison, type ArmMeasurement, compareArms } from '../support/interleaved-runner';
-import { OTHERS_CPU_LIMIT_PERCENT } from '../support/machine-load';
+import { sharedMachineRunsNote } from '../support/machine-load';
 import { round, summarizeLatencies } from '../support/stats';
 import type { RateLimitBenchOptions } from './ratelimit-options';
 
@@ -171,8 +171,7 @@ export function rateLimitOutcome(
         'leaves two identical arms.',
       'Every request of the "on" arms runs one EVALSHA on Redis; the plan limit is set far above the load, so ' +
         'none is refused.',
-      `Shared machine: runs waited for other processes to go quiet (${m.waitedForQuietSeconds} s in all) and ` +
-        `runs they disturbed (over ${OTHERS_CPU_LIMIT_PERCENT}% of the machine) were run again (${repeated} time(s)).`,
+      sharedMachineRunsNote(m.waitedForQuietSeconds, repeated),
     ],
   };
 }

@@ -7,16 +7,11 @@ import type { ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { ProjectsService } from '../../src/projects/projects.service';
 import { RateLimitGuard } from '../../src/rate-limit/rate-limit.guard';
-import type { Bench, BenchContext, BenchOutcome } from '../support/bench';
-import { type BenchApp, startBenchApp } from '../support/bench-app';
-import { createBenchDatabase, type BenchDatabase } from '../support/bench-database';
-import {
-  type Arm,
-  describeArm,
-  type InterleavedMeasurement,
-  InterleavedRunner,
-} from '../support/interleaved-runner';
-import { LoadGenerator } from '../support/load-generator';
+import type { BenchOutcome } from '../support/bench';
+import { benchAccount, QUICK_SIGNUP_ENV, signUp } from '../support/bench-accounts';
+import type { BenchApp } from '../support/bench-app';
+import { benchOnFreshDatabase, type BenchSession } from '../support/bench-session';
+import { type Arm, describeArm, type InterleavedMeasurement } from '../support/interleaved-runner';
 import { JUDGED_ROUTE, type Mode, rateLimitOutcome } from './ratelimit-report';
 import { parseRateLimitOptions, type RateLimitBenchOptions } from './ratelimit-options';
 import { UNLIMITED_PROJECTS_ROUTE, UnlimitedProjectsController } from './ratelimit-routes';
@@ -41,33 +36,21 @@ interface Account {
 }
 
 async function signUpWithProjects(url: string): Promise<Account> {
-  const slug = `rl${randomBytes(5).toString('hex')}`;
-  const response = await fetch(`${url}/api/v1/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      organizationName: 'Rate limit bench',
-      slug,
-      name: 'Bench Owner',
-      email: `owner@${slug}.example.com`,
-      password: `bench-${randomBytes(12).toString('hex')}`,
-    }),
-  });
-  if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${await response.text()}`);
-  const { accessToken } = (await response.json()) as { accessToken: string };
+  const account = benchAccount(`rl${randomBytes(5).toString('hex')}`);
+  const accessToken = await signUp(url, account);
   for (let i = 0; i < PROJECTS; i++) {
     const created = await fetch(`${url}/api/v1/projects`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-tenant': slug,
+        'x-tenant': account.slug,
         authorization: `Bearer ${accessToken}`,
       },
       body: JSON.stringify({ name: `Project ${i}` }),
     });
     if (created.status !== 201) throw new Error(`project creation failed: ${created.status}`);
   }
-  return { slug, accessToken };
+  return { slug: account.slug, accessToken };
 }
 
 /** The route with the tenant limit on Redis, and the same handler with the limit skipped. */
@@ -103,95 +86,76 @@ function timeGuard(benchApp: BenchApp): { samples: Map<string, number[]>; record
   return timing;
 }
 
-async function runRateLimitBench({ args, progress }: BenchContext): Promise<BenchOutcome> {
-  const options: RateLimitBenchOptions = parseRateLimitOptions(args);
+async function measureRateLimit(
+  session: BenchSession,
+  options: RateLimitBenchOptions,
+): Promise<BenchOutcome> {
+  const { progress } = session;
   const redisHost = process.env.BENCH_REDIS_HOST ?? '127.0.0.1';
   const redisPort = process.env.BENCH_REDIS_PORT ?? '6379';
-  progress(`fresh database ${DATABASE_NAME}; Redis on ${redisHost}:${redisPort}`);
-  const database: BenchDatabase = await createBenchDatabase(DATABASE_NAME);
-  const generator = LoadGenerator.start();
-  let benchApp: BenchApp | undefined;
-  try {
-    benchApp = await startBenchApp({
-      database: database.endpoint,
-      env: {
-        REDIS_HOST: redisHost,
-        REDIS_PORT: redisPort,
-        PLANS_FILE: unlimitedPlansFile(),
-        JWT_ACCESS_TTL_SECONDS: '86400',
-        BCRYPT_COST: '4',
-      },
-      controllers: [UnlimitedProjectsController],
-      providers: [ProjectsService],
-    });
-    const account = await signUpWithProjects(benchApp.url);
-    const arms = armsFor(account);
-    const ordered = [arms.off, arms.on];
-    const guard = timeGuard(benchApp);
-    const runner = new InterleavedRunner(
-      generator,
-      database,
-      benchApp.url,
-      progress,
-      options.quick ? 60_000 : 15 * 60_000,
-    );
+  progress(`Redis on ${redisHost}:${redisPort}`);
+  const benchApp = await session.startApp({
+    env: {
+      ...QUICK_SIGNUP_ENV,
+      REDIS_HOST: redisHost,
+      REDIS_PORT: redisPort,
+      PLANS_FILE: unlimitedPlansFile(),
+    },
+    controllers: [UnlimitedProjectsController],
+    providers: [ProjectsService],
+  });
+  const account = await signUpWithProjects(benchApp.url);
+  const arms = armsFor(account);
+  const ordered = [arms.off, arms.on];
+  const guard = timeGuard(benchApp);
+  const runner = session.interleavedRunner(benchApp.url);
 
-    progress('warming up');
-    await runner.run(ordered, { concurrency: options.concurrency, sliceMs: options.warmupMs, slices: 1 });
-    progress(`1. throughput, ${options.concurrency} connections`);
-    const throughput = await runner.run(ordered, {
-      concurrency: options.concurrency,
-      sliceMs: options.sliceMs,
-      slices: options.slices,
-    });
-    for (const arm of throughput.arms) progress(`  ${arm.name}: ${describeArm(arm)}`);
-    progress('2. latency, one client');
-    guard.recording = true;
-    // The exempt arm twice: how far apart the tails of two identical arms land on this machine.
-    const control = { ...arms.off, name: `${arms.off.name} (control)` };
-    const latency = await runner.run([...ordered, control], {
-      concurrency: 1,
-      sliceMs: options.sliceMs,
-      slices: options.latencySlices,
-      sampleConnections: false,
-    });
-    guard.recording = false;
-    for (const arm of latency.arms) progress(`  ${arm.name}: ${describeArm(arm)}`);
+  progress('warming up');
+  await runner.warmUp(ordered, options.concurrency, options.warmupMs);
+  progress(`1. throughput, ${options.concurrency} connections`);
+  const throughput = await runner.run(ordered, {
+    concurrency: options.concurrency,
+    sliceMs: options.sliceMs,
+    slices: options.slices,
+  });
+  for (const arm of throughput.arms) progress(`  ${arm.name}: ${describeArm(arm)}`);
+  progress('2. latency, one client');
+  guard.recording = true;
+  // The exempt arm twice: how far apart the tails of two identical arms land on this machine.
+  const control = { ...arms.off, name: `${arms.off.name} (control)` };
+  const latency = await runner.run([...ordered, control], {
+    concurrency: 1,
+    sliceMs: options.sliceMs,
+    slices: options.latencySlices,
+    sampleConnections: false,
+  });
+  guard.recording = false;
+  for (const arm of latency.arms) progress(`  ${arm.name}: ${describeArm(arm)}`);
 
-    const byMode = (run: InterleavedMeasurement) => ({ off: run.arms[0], on: run.arms[1] });
-    return rateLimitOutcome(
-      {
-        options,
-        throughput: byMode(throughput),
-        latency: byMode(latency),
-        latencyControl: latency.arms[2],
-        guardMs: {
-          on: guard.samples.get('/api/v1/projects') ?? [],
-          off: guard.samples.get(UNLIMITED_PROJECTS_ROUTE) ?? [],
-        },
-        runs: [throughput, latency].map((run) => ({
-          othersCpuPercent: run.othersCpuPercent,
-          repeatedForNoise: run.repeatedForNoise,
-        })),
-        waitedForQuietSeconds: runner.waitedForQuietSeconds,
+  const byMode = (run: InterleavedMeasurement) => ({ off: run.arms[0], on: run.arms[1] });
+  return rateLimitOutcome(
+    {
+      options,
+      throughput: byMode(throughput),
+      latency: byMode(latency),
+      latencyControl: latency.arms[2],
+      guardMs: {
+        on: guard.samples.get('/api/v1/projects') ?? [],
+        off: guard.samples.get(UNLIMITED_PROJECTS_ROUTE) ?? [],
       },
-      {
-        database: DATABASE_NAME,
-        redis: `${redisHost}:${redisPort}`,
-        nodeEnv: benchApp.config.env,
-        projectsPerTenant: PROJECTS,
-      },
-    );
-  } finally {
-    generator.stop();
-    await benchApp?.close();
-    if (options.keepDatabase) {
-      progress(`kept database ${DATABASE_NAME}`);
-      await database.close();
-    } else {
-      await database.drop();
-    }
-  }
+      runs: [throughput, latency].map((run) => ({
+        othersCpuPercent: run.othersCpuPercent,
+        repeatedForNoise: run.repeatedForNoise,
+      })),
+      waitedForQuietSeconds: runner.waitedForQuietSeconds,
+    },
+    {
+      database: DATABASE_NAME,
+      redis: `${redisHost}:${redisPort}`,
+      nodeEnv: benchApp.config.env,
+      projectsPerTenant: PROJECTS,
+    },
+  );
 }
 
-export const bench: Bench = { run: runRateLimitBench };
+export const bench = benchOnFreshDatabase(DATABASE_NAME, parseRateLimitOptions, measureRateLimit);

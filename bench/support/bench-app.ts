@@ -27,9 +27,15 @@ export interface BenchAppOptions {
   providers?: Provider[];
 }
 
-/** The bench's configuration: production mode as deployed, logs at error, the bench database. */
-export function benchConfig(database: DatabaseEndpoint, env: Record<string, string> = {}): AppConfig {
-  return loadAppConfig({
+/**
+ * What every process of a bench starts from: production mode as deployed, logs at error, the bench
+ * database, mail to files where a bench sets no Resend key (production requires one or the other).
+ */
+export function benchEnvironment(
+  database: DatabaseEndpoint,
+  env: Record<string, string> = {},
+): Record<string, string> {
+  return {
     NODE_ENV: 'production',
     LOG_LEVEL: 'error',
     DB_HOST: database.host,
@@ -37,11 +43,16 @@ export function benchConfig(database: DatabaseEndpoint, env: Record<string, stri
     DB_USERNAME: database.user,
     DB_PASSWORD: database.password,
     DB_NAME: database.database,
-    MIGRATIONS_RUN: 'true',
     JWT_SECRET: randomBytes(32).toString('hex'),
+    MAIL_FILE_SINK: 'true',
     MAIL_OUTBOX_DIR: path.join(tmpdir(), 'saas-bench-outbox'),
     ...env,
-  });
+  };
+}
+
+/** The API's configuration: the bench environment, migrating at start-up. */
+export function benchConfig(database: DatabaseEndpoint, env: Record<string, string> = {}): AppConfig {
+  return loadAppConfig(benchEnvironment(database, { MIGRATIONS_RUN: 'true', ...env }));
 }
 
 /** The real API, built as `createHttpApp` builds it, plus bench-only routes, listening on a free port. */

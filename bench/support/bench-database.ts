@@ -19,6 +19,8 @@ export interface BenchActivity {
 export interface BenchDatabase {
   endpoint: DatabaseEndpoint;
   activity(): Promise<BenchActivity>;
+  /** This process, `others` (children, the broker) and every backend on the bench database: ours, not load from others. */
+  ourPids(...others: (number | undefined)[]): Promise<number[]>;
   drop(): Promise<void>;
   /** Leaves the database in place (for a look afterwards). */
   close(): Promise<void>;
@@ -30,21 +32,27 @@ export async function createBenchDatabase(name: string): Promise<BenchDatabase> 
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE "${name}"`);
+  const activity = async (): Promise<BenchActivity> => {
+    const { rows } = await admin.query<{ pid: number; application: string; client: boolean }>(
+      `SELECT pid, coalesce(nullif(application_name, ''), '(none)') AS application,
+              backend_type = 'client backend' AS client
+         FROM pg_stat_activity WHERE datname = $1`,
+      [name],
+    );
+    const connections: Record<string, number> = {};
+    for (const row of rows.filter((row) => row.client)) {
+      connections[row.application] = (connections[row.application] ?? 0) + 1;
+    }
+    return { connections, pids: rows.map((row) => row.pid) };
+  };
   return {
     endpoint: { ...benchDatabaseServer, database: name },
-    async activity() {
-      const { rows } = await admin.query<{ pid: number; application: string; client: boolean }>(
-        `SELECT pid, coalesce(nullif(application_name, ''), '(none)') AS application,
-                backend_type = 'client backend' AS client
-           FROM pg_stat_activity WHERE datname = $1`,
-        [name],
-      );
-      const connections: Record<string, number> = {};
-      for (const row of rows.filter((row) => row.client)) {
-        connections[row.application] = (connections[row.application] ?? 0) + 1;
-      }
-      return { connections, pids: rows.map((row) => row.pid) };
-    },
+    activity,
+    ourPids: async (...others) => [
+      process.pid,
+      ...others.map((pid) => pid ?? -1),
+      ...(await activity()).pids,
+    ],
     async drop() {
       try {
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

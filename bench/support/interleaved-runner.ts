@@ -114,6 +114,11 @@ export class InterleavedRunner {
     return Math.round(this.noiseWaitedMs / 1000);
   }
 
+  /** One slice of `warmupMs` per arm, not measured: connections, caches and JIT warm. */
+  warmUp(arms: Arm[], concurrency: number, warmupMs: number): Promise<InterleavedMeasurement> {
+    return this.run(arms, { concurrency, sliceMs: warmupMs, slices: 1 });
+  }
+
   async run(arms: Arm[], plan: InterleavePlan): Promise<InterleavedMeasurement> {
     for (let attempt = 1; ; attempt++) {
       await this.waitForQuiet();
@@ -133,7 +138,7 @@ export class InterleavedRunner {
 
   /** Waits until other processes leave the machine nearly idle for a moment (or the wait runs out). */
   async waitForQuiet(): Promise<void> {
-    const pids = [process.pid, this.generator.pid ?? -1, ...(await this.database.activity()).pids];
+    const pids = await this.database.ourPids(this.generator.pid);
     const startedAt = Date.now();
     let reported = false;
     while (this.noiseWaitedMs + (Date.now() - startedAt) < this.noiseWaitBudgetMs) {
@@ -152,8 +157,7 @@ export class InterleavedRunner {
     arms: Arm[],
     plan: InterleavePlan,
   ): Promise<Omit<InterleavedMeasurement, 'repeatedForNoise'>> {
-    const pids = new Set([process.pid, this.generator.pid ?? -1]);
-    (await this.database.activity()).pids.forEach((pid) => pids.add(pid));
+    const pids = new Set(await this.database.ourPids(this.generator.pid));
     const machineAtStart = cpuSnapshot([...pids]);
 
     const samples: Record<string, number>[] = [];

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { serveParent } from './bench-child';
 import type { InterleavedLoad, LoadArmResult, LoadGeneratorMessage, LoadRequest } from './load-generator';
 import { summarizeLatencies } from './stats';
 
@@ -116,10 +117,4 @@ async function runInterleaved(load: InterleavedLoad): Promise<LoadArmResult[]> {
   }
 }
 
-process.on('message', (load: InterleavedLoad) => {
-  runInterleaved(load).then(
-    (result) => tell({ result }),
-    (error: Error) => tell({ error: error.message }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
+serveParent(runInterleaved);

@@ -1,5 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { BenchChild } from './bench-child';
 import type { LatencySummary } from './stats';
 
 export interface LoadRequest {
@@ -42,7 +42,7 @@ export interface LoadArmResult {
 }
 
 /** Child to parent: a slice of the arm at `sliceStart` begins (-1: the last slice is over), then the result. */
-export type LoadGeneratorMessage = { sliceStart: number } | { result: LoadArmResult[] } | { error: string };
+export type LoadGeneratorMessage = { sliceStart: number } | { result: LoadArmResult[] };
 
 /**
  * An HTTP load generator in a child process (node:http, keep-alive). A child process rather than a
@@ -51,14 +51,12 @@ export type LoadGeneratorMessage = { sliceStart: number } | { result: LoadArmRes
  * few dozen lines here and need no new dependency tree.
  */
 export class LoadGenerator {
-  private constructor(private readonly child: ChildProcess) {}
+  private constructor(private readonly child: BenchChild<LoadGeneratorMessage>) {}
 
   static start(): LoadGenerator {
-    const child = fork(path.join(__dirname, 'load-generator.child.ts'), [], {
-      execArgv: ['--require', 'ts-node/register/transpile-only'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    return new LoadGenerator(child);
+    return new LoadGenerator(
+      BenchChild.fork(path.join(__dirname, 'load-generator.child.ts'), 'load generator'),
+    );
   }
 
   get pid(): number | undefined {
@@ -74,25 +72,14 @@ export class LoadGenerator {
     load: InterleavedLoad,
     onSliceStart: (arm: number) => void = () => undefined,
   ): Promise<LoadArmResult[]> {
-    return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`load generator exited with ${code}`));
-      const onMessage = (message: LoadGeneratorMessage) => {
-        if ('sliceStart' in message) {
-          onSliceStart(message.sliceStart);
-          return;
-        }
-        this.child.off('message', onMessage);
-        this.child.off('exit', onExit);
-        if ('error' in message) reject(new Error(`load generator: ${message.error}`));
-        else resolve(message.result);
-      };
-      this.child.once('exit', onExit);
-      this.child.on('message', onMessage);
-      this.child.send(load);
+    return this.child.ask(load, (message) => {
+      if ('result' in message) return message.result;
+      onSliceStart(message.sliceStart);
+      return undefined;
     });
   }
 
-  stop(): void {
-    if (this.child.connected) this.child.disconnect();
+  close(): void {
+    this.child.close();
   }
 }

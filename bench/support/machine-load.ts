@@ -64,3 +64,36 @@ export function othersCpuPercent(
   const others = end.busyTicks - start.busyTicks - ours;
   return Math.max(0, (100 * others) / (end.totalTicks - start.totalTicks));
 }
+
+/** A phase of a bench and how much of the machine other processes took during it. */
+export interface PhaseLoad {
+  phase: string;
+  othersCpuPercent?: number;
+}
+
+/** Whether other people's processes disturbed any phase, for a bench's notes; `disturbedNote` follows a disturbed list. */
+export function sharedMachineNote(phases: PhaseLoad[], disturbedNote = ''): string {
+  if (phases.every(({ othersCpuPercent }) => othersCpuPercent === undefined)) {
+    return 'Load from other processes could not be measured on this platform.';
+  }
+  const disturbed = phases.filter(
+    ({ othersCpuPercent }) => othersCpuPercent !== undefined && othersCpuPercent > OTHERS_CPU_LIMIT_PERCENT,
+  );
+  if (disturbed.length === 0) {
+    return `Other processes took at most ${OTHERS_CPU_LIMIT_PERCENT}% of the machine's CPU in every phase (others CPU %).`;
+  }
+  return (
+    `Shared machine: other processes took more than ${OTHERS_CPU_LIMIT_PERCENT}% of the machine's CPU during ` +
+    `${disturbed.map(({ phase, othersCpuPercent }) => `${phase} (${othersCpuPercent}%)`).join(', ')}: ` +
+    `the machine was shared.${disturbedNote ? ` ${disturbedNote}` : ''}`
+  );
+}
+
+/** How a bench of interleaved runs dealt with other people's load, for its notes. */
+export function sharedMachineRunsNote(waitedForQuietSeconds: number, repeatedForNoise: number): string {
+  return (
+    `Shared machine: runs waited for other processes to go quiet (${waitedForQuietSeconds} s in all), and ` +
+    `runs they still disturbed (over ${OTHERS_CPU_LIMIT_PERCENT}% of the machine's CPU) were run again ` +
+    `(${repeatedForNoise} time(s)); each run's share taken by others is in the JSON.`
+  );
+}

@@ -5,6 +5,9 @@ import type { BenchOutcome, Table, Verdict } from './bench';
 
 export const RESULTS_DIR = path.join(__dirname, '..', 'results');
 
+/** A table cell for a number that could not be measured everywhere. */
+export const orDash = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(1));
+
 export function formatTable({ title, columns, rows }: Table): string {
   const cells = [columns, ...rows.map((row) => row.map(String))];
   const widths = columns.map((_, index) => Math.max(...cells.map((row) => (row[index] ?? '').length)));

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AppConfig } from '../../src/config';
@@ -9,6 +8,7 @@ import type { ProgressOutput } from '../../src/tenancy/cli/progress-reporter';
 import type { DatabaseEndpoint } from '../../src/database/embedded-postgres.launcher';
 import { loadTenantMigrations, toTenantMigrations } from '../../src/tenancy/migrations/tenant-migration';
 import { TenantSchemaMigrator } from '../../src/tenancy/migrations/tenant-schema-migrator';
+import { benchEnvironment } from '../support/bench-app';
 import { round } from '../support/stats';
 import { CreateBenchNotes9999999999999 } from './bench-migration';
 
@@ -80,17 +80,7 @@ function cliProcess(database: DatabaseEndpoint): Promise<MigrationCommandRun> {
     [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'src/tenancy/cli/migration-run.main.ts'],
     {
       cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        LOG_LEVEL: 'error',
-        DB_HOST: database.host,
-        DB_PORT: String(database.port),
-        DB_USERNAME: database.user,
-        DB_PASSWORD: database.password,
-        DB_NAME: database.database,
-      },
+      env: { ...process.env, ...benchEnvironment(database) },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

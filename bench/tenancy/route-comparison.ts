@@ -35,7 +35,7 @@ export async function compareRoutes(
   progress: (line: string) => void,
 ): Promise<{ routes: RouteMeasurement[]; run: Awaited<ReturnType<InterleavedRunner['run']>> }> {
   const arms = routes.map((route) => ({ name: route.name, requests: [route.request] }));
-  await runner.run(arms, { concurrency: plan.concurrency, sliceMs: plan.warmupMs, slices: 1 });
+  await runner.warmUp(arms, plan.concurrency, plan.warmupMs);
   const run = await runner.run(arms, plan);
   const [baseline] = run.arms;
   const measured = run.arms.map((arm, index) => {

@@ -1,5 +1,5 @@
 import { type BenchOutcome, type Table, verdict, type Verdict } from '../support/bench';
-import { OTHERS_CPU_LIMIT_PERCENT } from '../support/machine-load';
+import { sharedMachineRunsNote } from '../support/machine-load';
 import { round } from '../support/stats';
 import type { MigrationRunMeasurement } from './migration-run';
 import type { ProvisioningTimes } from './provisioning-time';
@@ -196,9 +196,7 @@ export function tenancyOutcome(m: TenancyMeasurements): BenchOutcome {
       'The control arm (the baseline again) shows how far apart two identical arms land.',
     '† Across stages, minutes apart, with tenants provisioned in between: exposed to the drift the ' +
       'interleaving cancels within a stage, so reported, not judged.',
-    `Shared machine: runs waited for other processes to go quiet (${m.waitedForQuietSeconds} s in all), and ` +
-      `runs they still disturbed (over ${OTHERS_CPU_LIMIT_PERCENT}% of the machine's CPU) were run again ` +
-      `(${repeated} time(s)); each run's share taken by others is in the JSON.`,
+    sharedMachineRunsNote(m.waitedForQuietSeconds, repeated),
     'The judged tenant path is a bench route (public, @TenantController) calling the real ProjectsService; ' +
       'GET /api/v1/projects also checks an access token (one more round trip), reported but not judged. ' +
       'Rate limiting is off (RATE_LIMIT_ENABLED=false): it would cap the tenant routes only.',

@@ -77,9 +77,10 @@ export async function measureStage(
   ];
   const spreading = [cycles[1], cycles[3]];
   do {
-    const warmup = await runner.run(
+    const warmup = await runner.warmUp(
       spreading.map((cycle) => cycle.arm),
-      { concurrency: plan.concurrency, sliceMs: plan.warmupMs, slices: 1 },
+      plan.concurrency,
+      plan.warmupMs,
     );
     warmup.arms.forEach((arm, index) => spreading[index].advance(arm));
   } while (spreading.some((cycle) => cycle.passesDone < 1.5));

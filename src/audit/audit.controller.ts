@@ -1,47 +1,13 @@
-import { Get, Injectable, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { RequiresFeature } from '../billing/gating/requires-feature';
+import { Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequiresFeature } from '../billing/gating/requires-feature.decorator';
 import { Roles } from '../common/access/access.decorators';
-import { ApiErrors } from '../common/errors/error-body.dto';
-import { type Page, PaginationQueryDto, toPage } from '../common/pagination/pagination';
+import { PaginationQueryDto } from '../common/pagination/pagination';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
-import { TenantDatabase } from '../tenancy/tenant-database';
-import { AuditEntry } from './audit-entry.entity';
-
-class AuditPageDto implements Page<AuditEntry> {
-  @ApiProperty({ type: [AuditEntry] })
-  items!: AuditEntry[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  page!: number;
-
-  @ApiProperty()
-  limit!: number;
-}
-
-@Injectable()
-export class AuditQueries {
-  constructor(private readonly tenantDatabase: TenantDatabase) {}
-
-  list(query: PaginationQueryDto): Promise<AuditPageDto> {
-    return this.tenantDatabase.read(async (manager) =>
-      toPage(
-        await manager.findAndCount(AuditEntry, {
-          order: { at: 'DESC', id: 'DESC' },
-          skip: query.offset,
-          take: query.limit,
-        }),
-        query,
-      ),
-    );
-  }
-}
+import { AuditQueries } from './audit-queries';
+import { AuditPageDto } from './dto/audit-page.dto';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @TenantController('audit-log')
 export class AuditController {
   constructor(private readonly audit: AuditQueries) {}
@@ -53,7 +19,6 @@ export class AuditController {
     summary: 'Sign-ins, member, plan and resource changes, newest first (plans with audit_log)',
   })
   @ApiOkResponse({ type: AuditPageDto })
-  @ApiErrors([401, 'UNAUTHORIZED'], [402, 'FEATURE_NOT_IN_PLAN'], [403, 'FORBIDDEN'])
   list(@Query() query: PaginationQueryDto): Promise<AuditPageDto> {
     return this.audit.list(query);
   }

@@ -1,12 +1,13 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BillingModule } from '../billing/billing.module';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditLog } from './audit-log';
-import { AuditController, AuditQueries } from './audit.controller';
+import { AuditQueries } from './audit-queries';
+import { AuditController } from './audit.controller';
 
-@Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEntry])],
+  imports: [BillingModule, TypeOrmModule.forFeature([AuditEntry])],
   controllers: [AuditController],
   providers: [AuditLog, AuditQueries],
   exports: [AuditLog],

@@ -1,15 +1,16 @@
 import { Body, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Public } from '../common/access/access.decorators';
-import { ApiErrors } from '../common/errors/error-body.dto';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { MEMBER_ERRORS } from '../members/members.errors';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
+import { AUTH_ERRORS } from './auth.errors';
 import { AuthService } from './auth.service';
 import { PasswordResetService } from './passwords/password-reset.service';
 import {
@@ -35,12 +36,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in with email and password, as a member of this tenant' })
   @ApiOkResponse({ type: SessionDto })
-  @ApiErrors(
-    [400, 'VALIDATION_FAILED'],
-    [401, 'INVALID_CREDENTIALS'],
-    [429, 'TOO_MANY_LOGIN_ATTEMPTS'],
-    [503, 'RATE_LIMIT_UNAVAILABLE'],
-  )
+  @ApiErrors(AUTH_ERRORS.INVALID_CREDENTIALS, AUTH_ERRORS.TOO_MANY_LOGIN_ATTEMPTS)
   login(@Body() body: LoginDto, @ClientOrigin() origin: RequestOrigin): Promise<SessionDto> {
     return this.auth.login(body, origin);
   }
@@ -50,31 +46,27 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Trade a refresh token for new tokens; reusing a spent one revokes the session' })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiErrors([401, 'INVALID_REFRESH_TOKEN'])
+  @ApiErrors(AUTH_ERRORS.INVALID_REFRESH_TOKEN)
   refresh(@Body() body: RefreshTokenDto): Promise<TokenPairDto> {
     return this.auth.refresh(body.refreshToken);
   }
 
   @Post('logout')
-  @ApiBearerAuth()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'End the session: its refresh and access tokens stop working at once',
   })
   @ApiNoContentResponse()
-  @ApiErrors([401, 'UNAUTHORIZED'])
   logout(@CurrentUser() user: AuthenticatedUser, @Body() body: RefreshTokenDto): Promise<void> {
     return this.auth.logout(user, body.refreshToken);
   }
 
   @Post('logout-all')
-  @ApiBearerAuth()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'Sign out everywhere in this tenant: every session of the user ends, access tokens included',
   })
   @ApiNoContentResponse()
-  @ApiErrors([401, 'UNAUTHORIZED'])
   logoutAll(@CurrentUser() user: AuthenticatedUser): Promise<void> {
     return this.auth.logoutEverywhere(user);
   }
@@ -96,7 +88,7 @@ export class AuthController {
       'Set the person’s one new password with a reset token asked here; every reset token and every session of theirs, in every tenant, ends',
   })
   @ApiNoContentResponse()
-  @ApiErrors([400, 'INVALID_TOKEN'])
+  @ApiErrors(MEMBER_ERRORS.INVALID_TOKEN)
   reset(@Body() body: ResetPasswordDto): Promise<void> {
     return this.passwordResets.reset(body);
   }

@@ -1,20 +1,40 @@
 import { HttpStatus } from '@nestjs/common';
 import { AppException } from '../common/errors/app.exception';
+import { HTTP_ERRORS } from '../common/errors/common.errors';
+import { defineErrorCodes } from '../common/errors/error-code';
+
+export const AUTH_ERRORS = defineErrorCodes({
+  INVALID_CREDENTIALS: {
+    status: HttpStatus.UNAUTHORIZED,
+    meaning:
+      "The email or password is wrong, or the person is not a member of this tenant (the two answer alike); at signup or invitation acceptance, the password is not the existing account's",
+  },
+  INVALID_REFRESH_TOKEN: {
+    status: HttpStatus.UNAUTHORIZED,
+    meaning:
+      'The refresh token is unknown, expired or revoked; one used a second time also revokes its whole session',
+  },
+  TOO_MANY_LOGIN_ATTEMPTS: {
+    status: HttpStatus.TOO_MANY_REQUESTS,
+    meaning:
+      'Too many failed sign-ins for this email or from this client IP within the window; Retry-After tells when to retry',
+  },
+});
 
 export class InvalidCredentialsException extends AppException {
   constructor() {
-    super(HttpStatus.UNAUTHORIZED, 'INVALID_CREDENTIALS', 'The email or password is wrong');
+    super(AUTH_ERRORS.INVALID_CREDENTIALS, 'The email or password is wrong');
   }
 }
 
 export class UnauthorizedException extends AppException {
   constructor(message = 'A valid access token is required') {
-    super(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', message);
+    super(HTTP_ERRORS.UNAUTHORIZED, message);
   }
 }
 
 export class InvalidRefreshTokenException extends AppException {
   constructor(message = 'The refresh token is invalid, expired or revoked') {
-    super(HttpStatus.UNAUTHORIZED, 'INVALID_REFRESH_TOKEN', message);
+    super(AUTH_ERRORS.INVALID_REFRESH_TOKEN, message);
   }
 }

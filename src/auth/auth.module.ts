@@ -3,8 +3,12 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
-import { REDIS_CLIENT } from '../common/redis/redis.module';
+import { AuditModule } from '../audit/audit.module';
+import { BillingModule } from '../billing/billing.module';
+import { PlansModule } from '../billing/plans/plans.module';
+import { REDIS_CLIENT, RedisModule } from '../common/redis/redis.module';
 import { APP_CONFIG, type AppConfig } from '../config';
+import { MailOutboxModule } from '../mail/outbox/mail-outbox.module';
 import { MembersModule } from '../members/members.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -17,9 +21,11 @@ import { InvitationAcceptanceController } from './invitation-acceptance.controll
 import { InvitationAcceptanceService } from './invitation-acceptance.service';
 import { LOGIN_FAILURE_COUNTER, LoginAttemptLimiter } from './login/login-attempt-limiter';
 import { MemoryLoginFailureCounter, RedisLoginFailureCounter } from './login/login-failure-counter';
-import { MeController, MeService } from './me.controller';
+import { MeController } from './me.controller';
+import { MeService } from './me.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordResetService } from './passwords/password-reset.service';
+import { PasswordResetTokens } from './passwords/password-reset-tokens';
 import { PasswordResetToken } from './password-reset-token.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './sessions/session.entity';
@@ -37,7 +43,12 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
 
 @Module({
   imports: [
+    AuditModule,
+    BillingModule,
+    MailOutboxModule,
     MembersModule,
+    PlansModule,
+    RedisModule,
     PassportModule,
     TypeOrmModule.forFeature([Session, RefreshToken, PasswordResetToken]),
     JwtModule.registerAsync({
@@ -67,6 +78,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     MeService,
     PasswordHasher,
     PasswordResetService,
+    PasswordResetTokens,
     AccessTokenService,
     RefreshTokenService,
     SessionService,

@@ -1,8 +1,10 @@
 import { Body, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/access/access.decorators';
-import { ApiErrors } from '../common/errors/error-body.dto';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { MEMBER_ERRORS } from '../members/members.errors';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
+import { AUTH_ERRORS } from './auth.errors';
 import { AcceptInvitationDto, SessionDto } from './dto/auth.dto';
 import { InvitationAcceptanceService } from './invitation-acceptance.service';
 import { ClientOrigin, type RequestOrigin } from './sessions/request-origin.decorator';
@@ -19,7 +21,7 @@ export class InvitationAcceptanceController {
       'Join the tenant with an invitation token: a new person chooses a name and password, a person who has an account elsewhere gives its password',
   })
   @ApiCreatedResponse({ type: SessionDto })
-  @ApiErrors([400, 'INVALID_TOKEN'], [401, 'INVALID_CREDENTIALS'], [409, 'EMAIL_TAKEN'])
+  @ApiErrors(MEMBER_ERRORS.INVALID_TOKEN, AUTH_ERRORS.INVALID_CREDENTIALS, MEMBER_ERRORS.EMAIL_TAKEN)
   accept(@Body() body: AcceptInvitationDto, @ClientOrigin() origin: RequestOrigin): Promise<SessionDto> {
     return this.acceptance.accept(body, origin);
   }

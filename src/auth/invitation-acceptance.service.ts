@@ -3,8 +3,9 @@ import { AuditLog } from '../audit/audit-log';
 import { PlanLimits } from '../billing/gating/plan-limits';
 import { toMemberDto } from '../members/dto/member.dto';
 import { InvitationsService } from '../members/invitations.service';
-import { MembersService } from '../members/members.service';
+import { MembershipEnrolment } from '../members/membership-enrolment';
 import { Membership } from '../members/membership.entity';
+import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database';
 import { AuthService } from './auth.service';
 import type { AcceptInvitationDto, SessionDto } from './dto/auth.dto';
@@ -19,9 +20,10 @@ import type { RequestOrigin } from './sessions/request-origin.decorator';
 export class InvitationAcceptanceService {
   constructor(
     private readonly tenantDatabase: TenantDatabase,
+    private readonly tenantContext: TenantContext,
     private readonly invitations: InvitationsService,
     private readonly identityClaims: IdentityClaims,
-    private readonly members: MembersService,
+    private readonly memberships: MembershipEnrolment,
     private readonly planLimits: PlanLimits,
     private readonly audit: AuditLog,
     private readonly auth: AuthService,
@@ -35,11 +37,11 @@ export class InvitationAcceptanceService {
       const invitation = await this.invitations.consume(manager, token);
       await this.planLimits.assertRoomFor(manager, 'members', () => manager.count(Membership));
       const identity = await this.identityClaims.settle(manager, claim);
-      const member = await this.members.join(manager, {
-        identity,
-        role: invitation.role,
-        invitedBy: invitation.invitedBy,
-      });
+      const member = await this.memberships.join(
+        manager,
+        { identity, role: invitation.role, invitedBy: invitation.invitedBy },
+        this.tenantContext.tenant.id,
+      );
       await this.audit.record(manager, 'member.joined', `user:${member.id}`, member.id);
       return { ...(await this.auth.startSession(manager, member, origin)), user: toMemberDto(member) };
     });

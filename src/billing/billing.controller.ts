@@ -1,15 +1,15 @@
 import { Body, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/access/access.decorators';
-import { ApiErrors } from '../common/errors/error-body.dto';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
+import { BILLING_ERRORS } from './billing.errors';
 import { BillingService } from './billing.service';
 import { CheckoutDto, PortalDto, RedirectDto, SubscriptionDto } from './dto/billing.dto';
 import { AllowedRedirectOriginsPipe } from './redirects/allowed-redirect-origins.pipe';
 
 @ApiTags('billing')
-@ApiBearerAuth()
-@ApiErrors([401, 'UNAUTHORIZED'], [503, 'BILLING_NOT_CONFIGURED'])
+@ApiErrors(BILLING_ERRORS.BILLING_NOT_CONFIGURED)
 @TenantController('billing')
 export class BillingController {
   constructor(private readonly billing: BillingService) {}
@@ -25,7 +25,7 @@ export class BillingController {
   @Roles('owner', 'admin')
   @ApiOperation({ summary: 'Start a Stripe Checkout for a plan; answers its URL' })
   @ApiCreatedResponse({ type: RedirectDto })
-  @ApiErrors([400, 'VALIDATION_FAILED'], [400, 'UNKNOWN_PLAN'], [403, 'FORBIDDEN'])
+  @ApiErrors(BILLING_ERRORS.UNKNOWN_PLAN)
   checkout(@Body(AllowedRedirectOriginsPipe) body: CheckoutDto): Promise<RedirectDto> {
     return this.billing.checkout(body);
   }
@@ -34,7 +34,7 @@ export class BillingController {
   @Roles('owner', 'admin')
   @ApiOperation({ summary: 'Open the Stripe customer portal; answers its URL' })
   @ApiCreatedResponse({ type: RedirectDto })
-  @ApiErrors([400, 'VALIDATION_FAILED'], [403, 'FORBIDDEN'], [409, 'NO_BILLING_ACCOUNT'])
+  @ApiErrors(BILLING_ERRORS.NO_BILLING_ACCOUNT)
   portal(@Body(AllowedRedirectOriginsPipe) body: PortalDto): Promise<RedirectDto> {
     return this.billing.portal(body);
   }

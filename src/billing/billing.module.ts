@@ -1,16 +1,19 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config';
+import { MailOutboxModule } from '../mail/outbox/mail-outbox.module';
 import { BillingController } from './billing.controller';
 import { BillingService } from './billing.service';
-import { FeatureGuard } from './gating/requires-feature';
+import { FeatureGuard } from './gating/feature.guard';
 import { PlanLimits } from './gating/plan-limits';
 import { PlanChangeListeners } from './plan-change-listeners';
+import { PlansModule } from './plans/plans.module';
 import { createStripeClient, STRIPE_CLIENT } from './stripe/stripe-client';
 import { StripeEventProcessor } from './webhooks/stripe-event-processor';
-import { StripeWebhookController, StripeWebhookService } from './webhooks/stripe-webhook.controller';
+import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
+import { StripeWebhookService } from './webhooks/stripe-webhook.service';
 
-@Global()
 @Module({
+  imports: [PlansModule, MailOutboxModule],
   controllers: [BillingController, StripeWebhookController],
   providers: [
     {

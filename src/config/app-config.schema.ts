@@ -147,6 +147,7 @@ export const environmentSchema = z.object({
   CORS_ORIGINS: commaSeparated.default([]),
   TRUST_PROXY: trustProxy.default(false),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(1000, 600_000).default(65_000),
   APP_URL: url(['http:', 'https:']).default('http://localhost:3000'),
   APP_DOMAIN: z
     .string()
@@ -173,8 +174,6 @@ export const environmentSchema = z.object({
   MIGRATIONS_RUN: booleanFromString.optional(),
 
   TENANT_CACHE_TTL_MS: integer(0, 3_600_000).default(5000),
-  TENANT_CACHE_MAX_AGE_MS: integer(0, 86_400_000).default(60_000),
-  TENANT_SHARED_CACHE_TTL_MS: integer(0, 86_400_000).default(10_000),
   TENANT_CACHE_MAX_ENTRIES: integer(10, 10_000_000).default(10_000),
   TENANT_MIGRATION_CONCURRENCY: integer(1, 64).default(4),
 
@@ -231,12 +230,16 @@ export const environmentSchema = z.object({
   BILLING_GRACE_DAYS: integer(0, 365).default(7),
   BILLING_REDIRECT_ORIGINS: httpOrigins.default([]),
 
-  JWT_SECRET: z
-    .string()
-    .refine((value) => Buffer.byteLength(value) >= MIN_JWT_SECRET_BYTES, {
-      message: `expected at least ${MIN_JWT_SECRET_BYTES} bytes`,
-    })
-    .optional(),
+  // Empty is unset: docker-compose.yml passes ${JWT_SECRET:-} when .env has none.
+  JWT_SECRET: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .refine((value) => Buffer.byteLength(value) >= MIN_JWT_SECRET_BYTES, {
+        message: `expected at least ${MIN_JWT_SECRET_BYTES} bytes`,
+      })
+      .optional(),
+  ),
   JWT_ACCESS_TTL_SECONDS: integer(60, 86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 365).default(30),
   BCRYPT_COST: integer(4, 15).default(12),

@@ -86,6 +86,8 @@ export interface AppConfig {
     /** Express's `trust proxy`: false, a hop count, or the proxies' addresses, CIDRs and named ranges. */
     trustProxy: false | number | string[];
     shutdownTimeoutMs: number;
+    /** How long an idle keep-alive connection stays open; longer than the load balancer's idle timeout. */
+    keepAliveTimeoutMs: number;
     publicUrl: string;
     domain?: string;
   };
@@ -93,14 +95,10 @@ export interface AppConfig {
   database: DatabaseConfig;
   tenancy: {
     /**
-     * In-process cache of a resolved tenant while changes are not announced to the process (its
-     * LISTEN connection is starting or lost); 0 turns the cache off.
+     * Safety TTL of a resolved tenant in the in-process cache, for while changes may go unannounced
+     * (its LISTEN connection is starting or lost), and of unknown slugs; 0 turns the cache off.
      */
     cacheTtlMs: number;
-    /** The same while every committed change evicts the entry at once (PostgreSQL notifications). */
-    cacheMaxAgeMs: number;
-    /** The shared (Redis) copy every API process reads on an in-process miss; 0 turns it off. */
-    sharedCacheTtlMs: number;
     /** Entries of the in-process cache; a tenth of them at most are unknown slugs. */
     cacheMaxEntries: number;
     migrationConcurrency: number;
@@ -169,7 +167,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
   }
   if (e.NODE_ENV === 'production' && e.DB_HOST && !e.JWT_SECRET) {
     problems.push(
-      'JWT_SECRET: required in production with an external database (at least 32 random characters), it is not set',
+      'JWT_SECRET: required in production with an external database (at least 32 random characters: openssl rand -base64 48), it is not set',
     );
   }
   if (e.NODE_ENV === 'production' && e.JWT_SECRET && PLACEHOLDER_SECRET.test(e.JWT_SECRET)) {
@@ -199,6 +197,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
       corsOrigins: e.CORS_ORIGINS,
       trustProxy: e.TRUST_PROXY,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       publicUrl: e.APP_URL.replace(/\/+$/, ''),
       domain: e.APP_DOMAIN?.toLowerCase(),
     },
@@ -220,8 +219,6 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
     },
     tenancy: {
       cacheTtlMs: e.TENANT_CACHE_TTL_MS,
-      cacheMaxAgeMs: Math.max(e.TENANT_CACHE_MAX_AGE_MS, e.TENANT_CACHE_TTL_MS),
-      sharedCacheTtlMs: e.TENANT_SHARED_CACHE_TTL_MS,
       cacheMaxEntries: e.TENANT_CACHE_MAX_ENTRIES,
       migrationConcurrency: e.TENANT_MIGRATION_CONCURRENCY,
     },

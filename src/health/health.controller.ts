@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -7,13 +7,14 @@ import {
   HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import { Public } from '../common/access/access.decorators';
-import { AppException } from '../common/errors/app.exception';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { InjectConfig, type AppConfig } from '../config';
 import {
   DatabaseHealthIndicator,
   RabbitMqHealthIndicator,
   RedisHealthIndicator,
 } from './dependency-health.indicators';
+import { HEALTH_ERRORS, NotReadyException } from './health.errors';
 
 @ApiTags('health')
 @Public()
@@ -36,6 +37,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({ summary: 'Every configured dependency is reachable; 503 names the failing ones' })
+  @ApiErrors(HEALTH_ERRORS.NOT_READY)
   async ready(): Promise<HealthCheckResult> {
     const checks: HealthIndicatorFunction[] = [() => this.database.check('database')];
     if (this.config.redis) checks.push(() => this.redis.check('redis'));
@@ -46,12 +48,7 @@ export class HealthController {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as HealthCheckResult;
       const failing = Object.keys(result.error ?? {});
-      throw new AppException(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        'NOT_READY',
-        `Unavailable: ${failing.join(', ')}`,
-        { checks: result.details },
-      );
+      throw new NotReadyException(failing, result.details);
     }
   }
 }

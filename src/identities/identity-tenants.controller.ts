@@ -1,13 +1,11 @@
 import { Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '../common/access/access.decorators';
-import { ApiErrors } from '../common/errors/error-body.dto';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
 import { IdentityTenantDto } from './dto/identity-tenant.dto';
 import { MembershipDirectory } from './membership-directory';
 
 @ApiTags('auth')
-@ApiBearerAuth()
 @TenantController('me/tenants')
 export class IdentityTenantsController {
   constructor(private readonly directory: MembershipDirectory) {}
@@ -18,7 +16,6 @@ export class IdentityTenantsController {
       'The active tenants the signed-in person is a member of, with their role: where they can switch to',
   })
   @ApiOkResponse({ type: IdentityTenantDto, isArray: true })
-  @ApiErrors([401, 'UNAUTHORIZED'])
   list(@CurrentUser() user: AuthenticatedUser): Promise<IdentityTenantDto[]> {
     return this.directory.activeTenantsOf(user.identityId);
   }

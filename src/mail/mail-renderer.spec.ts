@@ -32,6 +32,10 @@ const contentOfKind: Record<MailKind, MailContent> = {
     kind: 'password-reset',
     data: { recipientName: 'Ada', token: TOKEN, tenantSlug: 'acme', expiresAt: '2030-03-05T14:00:00.000Z' },
   },
+  'set-password': {
+    kind: 'set-password',
+    data: { recipientName: 'Ada', token: TOKEN, tenantSlug: 'acme', expiresAt: '2030-03-05T14:00:00.000Z' },
+  },
   'payment-failed': {
     kind: 'payment-failed',
     data: { amountDue: '$29.00', hostedInvoiceUrl: 'https://invoice.stripe.com/i/inv_1', tenantSlug: 'acme' },
@@ -92,6 +96,7 @@ describe('MailRenderer', () => {
   it.each([
     ['invitation', `${PUBLIC_URL}/invitations/accept?token=${ENCODED_TOKEN}&tenant=acme`],
     ['password-reset', `${PUBLIC_URL}/password/reset?token=${ENCODED_TOKEN}&tenant=acme`],
+    ['set-password', `${PUBLIC_URL}/password/reset?token=${ENCODED_TOKEN}&tenant=acme`],
     ['welcome', `${PUBLIC_URL}/login?tenant=acme`],
     ['payment-failed', `${PUBLIC_URL}/settings/billing?tenant=acme`],
     ['trial-ending', `${PUBLIC_URL}/settings/billing?tenant=acme`],
@@ -100,6 +105,16 @@ describe('MailRenderer', () => {
 
     expect(hrefsIn(mail.html)).toContain(link);
     expect(mail.text).toContain(link);
+  });
+
+  it('asks the owner of a tenant made on the command line to set a password, not to reset one', () => {
+    const mail = renderer.render(contentOfKind['set-password'], acme);
+
+    expect(mail.subject).toBe('Set your Acme Rockets password');
+    expect(mail.text).toContain('You are the owner of Acme Rockets. Choose a password to sign in');
+    expect(mail.text).toContain('March 5, 2030 at 2:00 PM UTC');
+    expect(mail.html).toContain('Set password');
+    expect(mail.text).not.toMatch(/reset the password|did not ask/i);
   });
 
   it('shows dates in words, in UTC', () => {

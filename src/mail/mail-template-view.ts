@@ -30,6 +30,7 @@ export function kindTemplateViewOf(content: MailContent, links: MailLinks): Kind
         expiresAt: `${DATE_TIME_FORMAT.format(parseIsoDate(content.data.expiresAt, 'expiresAt'))} UTC`,
       };
     case 'password-reset':
+    case 'set-password':
       return {
         recipientName: content.data.recipientName,
         resetUrl: links.resetPassword(content.data.token, content.data.tenantSlug),

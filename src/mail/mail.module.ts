@@ -1,41 +1,16 @@
-import {
-  type BeforeApplicationShutdown,
-  type DynamicModule,
-  Inject,
-  Injectable,
-  Module,
-  type OnApplicationBootstrap,
-  type Provider,
-  type Type,
-} from '@nestjs/common';
+import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { RABBITMQ_CONNECTION_STATE } from '../health/rabbitmq-connection-state';
 import { TenantBrandingController } from './branding/tenant-branding.controller';
 import { TenantBrandingRepository } from './branding/tenant-branding.repository';
 import { TenantBrandingService } from './branding/tenant-branding.service';
-import { MailPreviewController, MailPreviewService } from './dev/mail-preview.controller';
+import { MailPreviewController } from './dev/mail-preview.controller';
+import { MailPreviewService } from './dev/mail-preview.service';
 import { MailRenderer } from './mail-renderer';
-import { MailOutbox } from './outbox/mail-outbox';
 import { MAIL_JOB_QUEUE, type MailJobQueue } from './queue/mail-job-queue';
 import { createMailJobQueue, createMailWorker } from './worker/mail-worker.factory';
-import type { MailWorker } from './worker/mail-worker';
-
-const MAIL_WORKER = Symbol('MAIL_WORKER');
-
-/** Starts the process's mail worker with the app and stops it, gracefully, before the pools close. */
-@Injectable()
-class MailWorkerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(MAIL_WORKER) private readonly worker: MailWorker) {}
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.worker.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.worker.stop();
-  }
-}
+import { MAIL_WORKER, MailWorkerLifecycle } from './worker/mail-worker.lifecycle';
 
 function workerProviders(config: AppConfig, role: string): Provider[] {
   return [
@@ -61,20 +36,15 @@ const rendererProvider: Provider = {
 };
 
 /**
- * Tenant-branded mail. `forApi`: the outbox every feature enqueues through (`MailOutbox`), the branding
- * routes, the preview outside production, and the whole pipeline in-process when RABBITMQ_URL is unset.
- * `forWorker`: the relay and consumer of `npm run start:worker`.
+ * Tenant-branded mail. Features queue mail through `MailOutboxModule`. `forApi`: the branding routes,
+ * the preview outside production, and the whole pipeline in-process when RABBITMQ_URL is unset.
+ * `forWorker`: the relay and consumer of `npm run start:worker`, and its connection's state for /health.
  */
 @Module({})
 export class MailModule {
   static forApi(config: AppConfig): DynamicModule {
     const controllers: Type[] = [TenantBrandingController];
-    const providers: Provider[] = [
-      MailOutbox,
-      rendererProvider,
-      TenantBrandingRepository,
-      TenantBrandingService,
-    ];
+    const providers: Provider[] = [rendererProvider, TenantBrandingRepository, TenantBrandingService];
     if (config.env !== 'production') {
       controllers.push(MailPreviewController);
       providers.push(MailPreviewService);
@@ -82,25 +52,21 @@ export class MailModule {
     if (!config.rabbitmq) providers.push(...workerProviders(config, 'api'));
     return {
       module: MailModule,
-      global: true,
       controllers,
       providers,
-      exports: [MailOutbox, MailRenderer, TenantBrandingRepository],
     };
   }
 
   static forWorker(config: AppConfig): DynamicModule {
     return {
       module: MailModule,
-      global: true,
       providers: [
-        MailOutbox,
         rendererProvider,
         TenantBrandingRepository,
         ...workerProviders(config, 'worker'),
         { provide: RABBITMQ_CONNECTION_STATE, useExisting: MAIL_JOB_QUEUE },
       ],
-      exports: [MailOutbox, RABBITMQ_CONNECTION_STATE],
+      exports: [RABBITMQ_CONNECTION_STATE],
     };
   }
 }

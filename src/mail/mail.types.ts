@@ -2,6 +2,7 @@ export const MAIL_KINDS = [
   'welcome',
   'invitation',
   'password-reset',
+  'set-password',
   'payment-failed',
   'trial-ending',
 ] as const;
@@ -43,6 +44,14 @@ export interface PasswordResetMailData {
   expiresAt: string;
 }
 
+/** To the owner of a tenant made on the command line: the link sets the identity's first password. */
+export interface SetPasswordMailData {
+  recipientName: string;
+  token: string;
+  tenantSlug: string;
+  expiresAt: string;
+}
+
 export interface PaymentFailedMailData {
   /** Already formatted with its currency, e.g. `$29.00`. */
   amountDue?: string;
@@ -60,6 +69,7 @@ export type MailContent =
   | { kind: 'welcome'; data: WelcomeMailData }
   | { kind: 'invitation'; data: InvitationMailData }
   | { kind: 'password-reset'; data: PasswordResetMailData }
+  | { kind: 'set-password'; data: SetPasswordMailData }
   | { kind: 'payment-failed'; data: PaymentFailedMailData }
   | { kind: 'trial-ending'; data: TrialEndingMailData };
 

@@ -1,6 +1,5 @@
 import { Body, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -8,15 +7,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '../common/access/access.decorators';
-import { ApiErrors } from '../common/errors/error-body.dto';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { HTTP_ERRORS } from '../common/errors/common.errors';
+import { BILLING_ERRORS } from '../billing/billing.errors';
 import { ResourceIdPipe } from '../common/pagination/resource-id.pipe';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
 import { CreateInvitationDto, InvitationDto, PendingInvitationDto } from './dto/invitation.dto';
 import { InvitationsService } from './invitations.service';
+import { MEMBER_ERRORS } from './members.errors';
 
 @ApiTags('members')
-@ApiBearerAuth()
-@ApiErrors([401, 'UNAUTHORIZED'], [403, 'FORBIDDEN'])
 @TenantController('invitations')
 export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
@@ -25,7 +25,7 @@ export class InvitationsController {
   @Roles('owner', 'admin')
   @ApiOperation({ summary: 'Invite someone by email; an invitation mail is queued' })
   @ApiCreatedResponse({ type: InvitationDto })
-  @ApiErrors([400, 'VALIDATION_FAILED'], [402, 'PLAN_LIMIT_REACHED'], [409, 'ALREADY_MEMBER'])
+  @ApiErrors(BILLING_ERRORS.PLAN_LIMIT_REACHED, MEMBER_ERRORS.ALREADY_MEMBER)
   invite(@CurrentUser() actor: AuthenticatedUser, @Body() body: CreateInvitationDto): Promise<InvitationDto> {
     return this.invitations.invite(actor, body);
   }
@@ -43,7 +43,7 @@ export class InvitationsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Revoke a pending invitation; its token stops working' })
   @ApiNoContentResponse()
-  @ApiErrors([404, 'NOT_FOUND'])
+  @ApiErrors(HTTP_ERRORS.NOT_FOUND)
   revoke(@CurrentUser() actor: AuthenticatedUser, @Param('id', ResourceIdPipe) id: string): Promise<void> {
     return this.invitations.revoke(actor, id);
   }

@@ -1,7 +1,8 @@
 import { Body, Delete, Get, HttpCode, HttpStatus, Param, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '../common/access/access.decorators';
-import { ApiErrors } from '../common/errors/error-body.dto';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { HTTP_ERRORS } from '../common/errors/common.errors';
 import { ResourceIdPipe } from '../common/pagination/resource-id.pipe';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
 import { ChangeRoleDto } from './dto/change-role.dto';
@@ -9,8 +10,6 @@ import { MembersService } from './members.service';
 import { MemberDto } from './dto/member.dto';
 
 @ApiTags('members')
-@ApiBearerAuth()
-@ApiErrors([401, 'UNAUTHORIZED'])
 @TenantController('members')
 export class MembersController {
   constructor(private readonly members: MembersService) {}
@@ -26,7 +25,7 @@ export class MembersController {
   @Roles('owner', 'admin')
   @ApiOperation({ summary: "Change a member's role (only owners grant or take away owner)" })
   @ApiOkResponse({ type: MemberDto })
-  @ApiErrors([400, 'VALIDATION_FAILED'], [403, 'FORBIDDEN'], [404, 'NOT_FOUND'])
+  @ApiErrors(HTTP_ERRORS.NOT_FOUND)
   changeRole(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id', ResourceIdPipe) id: string,
@@ -40,7 +39,7 @@ export class MembersController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Remove a member; the last owner cannot be removed' })
   @ApiNoContentResponse()
-  @ApiErrors([403, 'FORBIDDEN'], [404, 'NOT_FOUND'])
+  @ApiErrors(HTTP_ERRORS.NOT_FOUND)
   remove(@CurrentUser() actor: AuthenticatedUser, @Param('id', ResourceIdPipe) id: string): Promise<void> {
     return this.members.remove(actor, id);
   }

@@ -1,18 +1,28 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { BillingModule } from '../billing/billing.module';
 import { IdentitiesModule } from '../identities/identities.module';
+import { MailOutboxModule } from '../mail/outbox/mail-outbox.module';
 import { Invitation } from './invitation.entity';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsService } from './invitations.service';
 import { MembersController } from './members.controller';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
+import { MembershipEnrolment } from './membership-enrolment';
 import { Membership } from './membership.entity';
 
 @Module({
-  imports: [IdentitiesModule, TypeOrmModule.forFeature([Membership, Invitation])],
+  imports: [
+    AuditModule,
+    BillingModule,
+    IdentitiesModule,
+    MailOutboxModule,
+    TypeOrmModule.forFeature([Membership, Invitation]),
+  ],
   controllers: [MembersController, InvitationsController],
-  providers: [MembersService, MembersRepository, InvitationsService],
-  exports: [IdentitiesModule, MembersService, MembersRepository, InvitationsService],
+  providers: [MembersService, MembersRepository, MembershipEnrolment, InvitationsService],
+  exports: [IdentitiesModule, MembersService, MembersRepository, MembershipEnrolment, InvitationsService],
 })
 export class MembersModule {}

@@ -2,22 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import type { AuthenticatedUser, Role } from '../common/access/access.decorators';
-import { isUniqueViolation } from '../database/unique-violation';
-import type { Identity } from '../identities/identity.entity';
 import { MembershipDirectory } from '../identities/membership-directory';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database';
 import { type MemberDto, toMemberDto } from './dto/member.dto';
 import { InvitationsService } from './invitations.service';
-import { EmailTakenException, ForbiddenActionException, MemberNotFoundException } from './members.errors';
-import { type Member, MembersRepository } from './members.repository';
+import { ForbiddenActionException, MemberNotFoundException } from './members.errors';
+import { MembersRepository } from './members.repository';
 import { Membership } from './membership.entity';
-
-export interface NewMembership {
-  identity: Pick<Identity, 'id' | 'email' | 'name'>;
-  role: Role;
-  invitedBy: string | null;
-}
 
 /** Memberships of the current tenant and their roles, with the rules that keep a tenant manageable. */
 @Injectable()
@@ -64,34 +56,6 @@ export class MembersService {
     return (
       rows[0] && { role: rows[0].role, identityId: rows[0].identity_id, sessionLive: rows[0].session_live }
     );
-  }
-
-  /**
-   * Inside the caller's tenant transaction: the identity becomes a member of the tenant, in its schema
-   * and in the shared directory. An identity that is a member already is EMAIL_TAKEN.
-   */
-  async join(
-    manager: EntityManager,
-    { identity, role, invitedBy }: NewMembership,
-    tenantId = this.tenantContext.tenant.id,
-  ): Promise<Member> {
-    let membership: Membership;
-    try {
-      membership = await manager.save(
-        manager.create(Membership, { identityId: identity.id, role, invitedBy }),
-      );
-    } catch (error) {
-      if (isUniqueViolation(error, 'memberships_identity_id_key'))
-        throw new EmailTakenException(identity.email);
-      throw error;
-    }
-    await this.directory.record(manager, {
-      identityId: identity.id,
-      tenantId,
-      membershipId: membership.id,
-      role,
-    });
-    return { id: membership.id, identityId: identity.id, email: identity.email, name: identity.name, role };
   }
 
   changeRole(actor: AuthenticatedUser, memberId: string, role: Role): Promise<MemberDto> {

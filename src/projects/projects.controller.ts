@@ -6,7 +6,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrors } from '../common/errors/error-body.dto';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { HTTP_ERRORS } from '../common/errors/common.errors';
+import { BILLING_ERRORS } from '../billing/billing.errors';
 import { PaginationQueryDto } from '../common/pagination/pagination';
 import { ResourceIdPipe } from '../common/pagination/resource-id.pipe';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
@@ -24,7 +26,6 @@ export class ProjectsController {
   @Get()
   @ApiOperation({ summary: 'List the projects of the tenant, newest first' })
   @ApiOkResponse({ type: ProjectPageDto })
-  @ApiErrors([400, 'VALIDATION_FAILED'])
   list(@Query() query: PaginationQueryDto): Promise<ProjectPageDto> {
     return this.projects.list(query);
   }
@@ -32,7 +33,7 @@ export class ProjectsController {
   @Post()
   @ApiOperation({ summary: 'Create a project' })
   @ApiCreatedResponse({ type: Project })
-  @ApiErrors([400, 'VALIDATION_FAILED'], [402, 'PLAN_LIMIT_REACHED'])
+  @ApiErrors(BILLING_ERRORS.PLAN_LIMIT_REACHED)
   create(@Body() body: CreateProjectDto): Promise<Project> {
     return this.projects.create(body);
   }
@@ -40,7 +41,7 @@ export class ProjectsController {
   @Get(':id')
   @ApiOperation({ summary: 'Get a project' })
   @ApiOkResponse({ type: Project })
-  @ApiErrors([404, 'NOT_FOUND'])
+  @ApiErrors(HTTP_ERRORS.NOT_FOUND)
   get(@Param('id', ResourceIdPipe) id: string): Promise<Project> {
     return this.projects.get(id);
   }
@@ -48,7 +49,7 @@ export class ProjectsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change a project' })
   @ApiOkResponse({ type: Project })
-  @ApiErrors([400, 'VALIDATION_FAILED'], [404, 'NOT_FOUND'])
+  @ApiErrors(HTTP_ERRORS.NOT_FOUND)
   update(@Param('id', ResourceIdPipe) id: string, @Body() body: UpdateProjectDto): Promise<Project> {
     return this.projects.update(id, body);
   }
@@ -57,7 +58,7 @@ export class ProjectsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a project' })
   @ApiNoContentResponse()
-  @ApiErrors([404, 'NOT_FOUND'])
+  @ApiErrors(HTTP_ERRORS.NOT_FOUND)
   remove(@Param('id', ResourceIdPipe) id: string): Promise<void> {
     return this.projects.remove(id);
   }

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { TooManyRequestsException } from '../common/errors/app.exception';
 import { type AppConfig, loadAppConfig } from '../config';
-import { RateLimitGuard, RateLimitUnavailableException } from './rate-limit.guard';
+import { RateLimitUnavailableException } from './rate-limit.errors';
+import { RateLimitGuard } from './rate-limit.guard';
 import { rateLimitOptions } from './rate-limit.throttlers';
 import { RateLimitStoreError, type ThrottlerStorageRecord } from './redis-throttler.storage';
 

@@ -1,4 +1,4 @@
-import { type ExecutionContext, HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -9,23 +9,13 @@ import {
   type ThrottlerRequest,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import { AppException, TooManyRequestsException } from '../common/errors/app.exception';
+import { TooManyRequestsException } from '../common/errors/app.exception';
+import { HTTP_ERRORS } from '../common/errors/common.errors';
 import { InjectConfig, type AppConfig } from '../config';
+import { RateLimitUnavailableException } from './rate-limit.errors';
 import { RateLimitStoreError } from './redis-throttler.storage';
 import { TENANT_KEY_PREFIX } from './rate-limit.throttlers';
 import { StoreOutageLog } from './store-outage-log';
-
-/** 503 under RATE_LIMIT_FAIL_MODE=closed while the rate-limit store cannot be reached. */
-export class RateLimitUnavailableException extends AppException {
-  constructor() {
-    super(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      'RATE_LIMIT_UNAVAILABLE',
-      'Rate limiting is unavailable, so requests are refused for now; retry shortly',
-    );
-    this.headers['Retry-After'] = '1';
-  }
-}
 
 /**
  * @nestjs/throttler's guard with the app's answers: 429 `RATE_LIMITED` (Retry-After = the end of the
@@ -84,6 +74,6 @@ export class RateLimitGuard extends ThrottlerGuard {
     const message = perIp
       ? `Too many requests from this address to this route (${detail.limit} per minute); retry in ${seconds} s`
       : `This tenant's rate limit of ${detail.limit} requests per minute is used up; retry in ${seconds} s`;
-    return Promise.reject(new TooManyRequestsException('RATE_LIMITED', message, seconds));
+    return Promise.reject(new TooManyRequestsException(HTTP_ERRORS.RATE_LIMITED, message, seconds));
   }
 }

@@ -2,8 +2,9 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import { CurrentPlan } from '../billing/plans/current-plan';
+import { PlansModule } from '../billing/plans/plans.module';
 import { currentUser } from '../common/access/access.decorators';
-import { REDIS_CLIENT } from '../common/redis/redis.module';
+import { REDIS_CLIENT, RedisModule } from '../common/redis/redis.module';
 import type { AppConfig } from '../config';
 import { TenantContext } from '../tenancy/tenant-context';
 import { RateLimitGuard } from './rate-limit.guard';
@@ -24,6 +25,7 @@ export class RateLimitModule {
       module: RateLimitModule,
       imports: [
         ThrottlerModule.forRootAsync({
+          imports: [PlansModule, RedisModule],
           inject: [TenantContext, CurrentPlan, REDIS_CLIENT],
           useFactory: (context: TenantContext, currentPlan: CurrentPlan, redis: Redis | null) =>
             rateLimitOptions(

@@ -1,4 +1,4 @@
-import type { ExecutionContext } from '@nestjs/common';
+import type { ExecutionContext, Type } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import type { ThrottlerModuleOptions, ThrottlerOptions, ThrottlerStorage } from '@nestjs/throttler';
 import type { RateLimitConfig } from '../config';
@@ -32,8 +32,11 @@ export interface TenantLimitSource {
 }
 
 export function isExemptFromClientIpLimit(context: ExecutionContext): boolean {
-  if (context.getType() !== 'http') return true;
-  const controllerPath = Reflect.getMetadata(PATH_METADATA, context.getClass()) as string | undefined;
+  return context.getType() !== 'http' || isControllerExemptFromClientIpLimit(context.getClass());
+}
+
+export function isControllerExemptFromClientIpLimit(controller: Type): boolean {
+  const controllerPath = Reflect.getMetadata(PATH_METADATA, controller) as string | undefined;
   return CLIENT_IP_LIMIT_EXEMPT_CONTROLLERS.has(controllerPath ?? '');
 }
 

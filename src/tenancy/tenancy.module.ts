@@ -1,12 +1,14 @@
 import { Global, MiddlewareConsumer, Module, NestModule, type Type } from '@nestjs/common';
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SharedCache, SharedCacheModule } from '../common/cache/shared-cache.module';
+import type { Cache } from 'cache-manager';
+import { SharedCacheModule } from '../common/cache/shared-cache.module';
 import { TenantCache } from '../common/cache/tenant-cache';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { loadTenantMigrations } from './migrations/tenant-migration';
 import { TenantSchemaMigrator } from './migrations/tenant-schema-migrator';
-import { SHARED_TENANT_CATALOGUE, SHARED_TENANT_CATALOGUE_REGION, TenantCatalogue } from './tenant-catalogue';
+import { TenantCatalogue } from './tenant-catalogue';
 import { TenantChangeFeed } from './tenant-change-feed';
 import { TenantContext } from './tenant-context';
 import { TENANT_ROUTES } from './tenant-controller.decorator';
@@ -22,21 +24,13 @@ import { Tenant } from './tenant.entity';
   imports: [DiscoveryModule, TypeOrmModule.forFeature([Tenant]), SharedCacheModule],
   providers: [
     { provide: TENANT_SCHEMA_MIGRATOR, useFactory: () => new TenantSchemaMigrator(loadTenantMigrations()) },
-    {
-      provide: SHARED_TENANT_CATALOGUE,
-      inject: [SharedCache, APP_CONFIG],
-      // In one process the shared tier would only be a second, longer-lived copy: used with Redis only.
-      useFactory: (cache: SharedCache, config: AppConfig) =>
-        cache.distributed && config.tenancy.sharedCacheTtlMs > 0
-          ? cache.region({ name: SHARED_TENANT_CATALOGUE_REGION, ttlMs: config.tenancy.sharedCacheTtlMs })
-          : null,
-    },
     TenantChangeFeed,
     TenantCatalogue,
     {
       provide: TenantCache,
-      inject: [SharedCache, TenantContext],
-      useFactory: (cache: SharedCache, context: TenantContext) => cache.forTenants(() => context.tenant.id),
+      inject: [CACHE_MANAGER, TenantContext, APP_CONFIG],
+      useFactory: (cache: Cache, context: TenantContext, config: AppConfig) =>
+        new TenantCache(cache, () => context.tenant.id, config.cache.ttlMs),
     },
     TenantContext,
     TenantDatabase,

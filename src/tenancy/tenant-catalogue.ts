@@ -1,30 +1,12 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnModuleDestroy,
-  type OnModuleInit,
-  Optional,
-} from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { DataSource, In } from 'typeorm';
-import type { SharedCacheRegion } from '../common/cache/shared-cache-region';
 import { InjectConfig, type AppConfig } from '../config';
-import {
-  fromSharedEntry,
-  type SharedTenantEntry,
-  toCurrentTenant,
-  toSharedEntry,
-} from './tenant-catalogue-entry';
+import { toCurrentTenant } from './tenant-catalogue-entry';
 import { TenantChangeFeed } from './tenant-change-feed';
 import type { CurrentTenant } from './tenant-context';
 import { TenantSlugLookup } from './tenant-slug-lookup';
 import { Tenant } from './tenant.entity';
-
-/** The shared (cross-process) tier of the catalogue; absent in the CLIs and when turned off. */
-export const SHARED_TENANT_CATALOGUE = Symbol('SHARED_TENANT_CATALOGUE');
-/** Region name; the version changes whenever SharedTenantEntry does, so old entries are never misread. */
-export const SHARED_TENANT_CATALOGUE_REGION = 'tenant-catalogue:v1';
 
 interface CacheEntry {
   tenant: CurrentTenant;
@@ -36,18 +18,22 @@ interface CacheEntry {
 const REFRESH_BATCH = 500;
 /** Share of the cache's entries that unknown slugs may take. */
 const UNKNOWN_SLUG_SHARE = 0.1;
+/**
+ * Lifetime of an entry while the change feed is live (never below the TTL): the feed evicts every
+ * committed change at once, so this only bounds a change made with triggers off (a restore).
+ */
+export const LIVE_FEED_MAX_AGE_MS = 60_000;
 
 /**
  * Reads the shared `tenants` catalogue. Lookups by slug are cached in-process, and concurrent misses
- * share one query (one per slug, and the misses of one event-loop turn in one batch). While the change
- * feed is live, every committed change evicts the entry at once, so entries may live long
- * (`cacheMaxAgeMs`); otherwise they live a short TTL (`cacheTtlMs`). Tenants in use are reloaded
- * shortly before their entry expires, many in one query, so however many tenants send requests, a
- * request finds its tenant cached. With the shared tier (Redis), an in-process miss reads the copy
- * every API process shares before the database, and `invalidate` reaches every process's copy within
- * milliseconds. The cache holds at most `cacheMaxEntries`, least recently used out first; unknown
- * slugs (anyone can send any) live the short TTL in a separate tenth of it, so a flood of them
- * evicts only other unknown slugs.
+ * share one query (one per slug, and the misses of one event-loop turn in one batch). The change feed
+ * (PostgreSQL's notification, see TenantChangeFeed) is the one way a change reaches the cache of
+ * every API process: while it is live, every committed change evicts the entry at once, so entries
+ * may live long (LIVE_FEED_MAX_AGE_MS); otherwise they live the safety TTL (`cacheTtlMs`). Tenants in
+ * use are reloaded shortly before their entry expires, many in one query, so however many tenants
+ * send requests, a request finds its tenant cached. The cache holds at most `cacheMaxEntries`, least
+ * recently used out first; unknown slugs (anyone can send any) live the safety TTL in a separate
+ * tenth of it, so a flood of them evicts only other unknown slugs.
  */
 @Injectable()
 export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
@@ -68,25 +54,16 @@ export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     @InjectConfig() config: AppConfig,
-    @Optional()
-    @Inject(SHARED_TENANT_CATALOGUE)
-    private readonly shared?: SharedCacheRegion<SharedTenantEntry> | null,
     @Optional() private readonly changes?: TenantChangeFeed,
   ) {
     this.ttlMs = config.tenancy.cacheTtlMs;
-    this.maxAgeMs = config.tenancy.cacheMaxAgeMs;
+    this.maxAgeMs = Math.max(LIVE_FEED_MAX_AGE_MS, this.ttlMs);
     this.refreshEveryMs = Math.min(1000, Math.max(50, Math.floor(this.ttlMs / 10)));
     const unknownSlugsMax = Math.max(1, Math.floor(config.tenancy.cacheMaxEntries * UNKNOWN_SLUG_SHARE));
     this.tenants = new LRUCache({ max: config.tenancy.cacheMaxEntries - unknownSlugsMax });
     this.unknownSlugs = new LRUCache({ max: unknownSlugsMax });
     this.lookup = new TenantSlugLookup(dataSource);
-    shared?.onInvalidated((slug) => this.forget(slug));
-    // Every process hears the notification and invalidates the shared copy too: the one that made
-    // the change may have been a CLI without Redis. Tenant changes are rare; the repeats are cheap.
-    changes?.subscribe((slug) => {
-      if (slug === undefined) this.forget(undefined);
-      else this.invalidate(slug);
-    });
+    changes?.subscribe((slug) => this.forget(slug));
   }
 
   /** Entries held now, expired ones not yet dropped included. */
@@ -129,25 +106,19 @@ export class TenantCatalogue implements OnModuleInit, OnModuleDestroy {
     return this.dataSource.getRepository(Tenant).find({ order: { createdAt: 'ASC' } });
   }
 
-  /** Drops the slug's entry here at once and, with the shared tier, in every other API process. */
+  /**
+   * Drops the slug's entry in this process at once, so the process that made a change reads it back
+   * on its next request; every API process, this one too, hears of the change from the feed.
+   */
   invalidate(slug: string): void {
     this.forget(slug);
-    this.shared?.invalidate(slug);
   }
 
   private async load(slug: string, generation: number): Promise<CurrentTenant | undefined> {
     // An entry's age counts from its read, so nothing is served longer than the TTL after it.
     const readAt = Date.now();
-    const shared = await this.shared?.get(slug);
-    let tenant: CurrentTenant | undefined;
-    if (shared) {
-      tenant = fromSharedEntry(shared);
-    } else {
-      const row = await this.lookup.find(slug);
-      tenant = row ? toCurrentTenant(row) : undefined;
-      // Unknown slugs stay out of the shared tier: anyone can send any slug, and Redis is not to fill up.
-      if (tenant && generation === this.generation) void this.shared?.set(slug, toSharedEntry(tenant));
-    }
+    const row = await this.lookup.find(slug);
+    const tenant = row ? toCurrentTenant(row) : undefined;
     if (this.ttlMs > 0 && generation === this.generation) {
       if (tenant) this.cacheTenant(slug, tenant, readAt + this.lifetimeMs());
       else this.cacheUnknown(slug, readAt);

@@ -1,23 +1,25 @@
-import { applyDecorators, Controller, SetMetadata } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
-import { ApiErrors } from '../common/errors/error-body.dto';
-import { TENANT_HEADER } from './tenant-resolution.middleware';
+import { applyDecorators, Controller, SetMetadata, type Type } from '@nestjs/common';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { TENANCY_ERRORS } from './tenancy.errors';
 
 export const TENANT_ROUTES = Symbol('TENANT_ROUTES');
 
 /**
  * A controller whose routes need a tenant: the tenant is resolved before any guard or handler runs
- * (TenancyModule applies the resolution middleware to every controller marked this way).
+ * (TenancyModule applies the resolution middleware to every controller marked this way), and the
+ * OpenAPI document gives each route the tenant security scheme and these answers.
  */
 export function TenantController(path: string): ClassDecorator {
   return applyDecorators(
     Controller(path),
     SetMetadata(TENANT_ROUTES, true),
-    ApiHeader({
-      name: TENANT_HEADER,
-      required: false,
-      description: 'Tenant slug; not needed on the tenant subdomain of APP_DOMAIN',
-    }),
-    ApiErrors([400, 'TENANT_REQUIRED'], [403, 'TENANT_SUSPENDED'], [404, 'TENANT_NOT_FOUND']),
+    ApiErrors(
+      TENANCY_ERRORS.TENANT_REQUIRED,
+      TENANCY_ERRORS.TENANT_SUSPENDED,
+      TENANCY_ERRORS.TENANT_NOT_FOUND,
+    ),
   );
 }
+
+export const isTenantController = (controller: Type): boolean =>
+  Reflect.getMetadata(TENANT_ROUTES, controller) === true;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { ValidationFailedException } from '../common/errors/app.exception';
+import { InjectConfig, type AppConfig } from '../config';
 import { SlugTakenException } from './tenancy.errors';
 import { TenantCatalogue } from './tenant-catalogue';
 import type { CurrentTenant } from './tenant-context';
@@ -15,6 +16,7 @@ export const TENANT_SCHEMA_MIGRATOR = Symbol('TENANT_SCHEMA_MIGRATOR');
 export interface NewTenant {
   slug: string;
   name: string;
+  /** DEFAULT_PLAN when not given. */
   plan?: string;
 }
 
@@ -39,6 +41,7 @@ export class TenantProvisioningService {
     private readonly dataSource: DataSource,
     private readonly catalogue: TenantCatalogue,
     @Inject(TENANT_SCHEMA_MIGRATOR) private readonly migrator: TenantSchemaMigrator,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   provision(input: NewTenant): Promise<{ tenant: CurrentTenant; result: undefined }>;
@@ -55,6 +58,7 @@ export class TenantProvisioningService {
 
     const id = randomUUID();
     const schemaName = schemaNameFor(id);
+    const plan = input.plan ?? this.config.billing.defaultPlan;
     try {
       const outcome = await runInTenantSchema(this.dataSource, schemaName, async (manager) => {
         await manager.insert(Tenant, {
@@ -63,7 +67,7 @@ export class TenantProvisioningService {
           name: input.name,
           schemaName,
           status: 'active',
-          plan: input.plan ?? 'free',
+          plan,
           schemaVersion: 0,
         });
         await manager.query(`CREATE SCHEMA "${schemaName}"`);
@@ -74,7 +78,7 @@ export class TenantProvisioningService {
           name: input.name,
           schemaName,
           status: 'active' as const,
-          plan: input.plan ?? 'free',
+          plan,
         });
         const result = inTenant ? await inTenant(manager, tenant) : undefined;
         return { tenant, result };

@@ -31,6 +31,24 @@ describe('start-up errors never show a secret', () => {
     },
   );
 
+  // docker-compose.yml passes JWT_SECRET as ${JWT_SECRET:-}: an empty value when .env has none.
+  it.each(['dist/src/main.js', 'dist/src/worker.js'])(
+    '%s refuses to start in production without JWT_SECRET, an empty one included',
+    async (entry) => {
+      const { code, stderr } = await startUp(entry, {
+        NODE_ENV: 'production',
+        DB_HOST: '127.0.0.1',
+        MAIL_FILE_SINK: 'true',
+        RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
+        JWT_SECRET: '',
+      });
+      expect(code).toBe(1);
+      expect(stderr).toContain(
+        'JWT_SECRET: required in production with an external database (at least 32 random characters: openssl rand -base64 48), it is not set',
+      );
+    },
+  );
+
   it('refuses the placeholder JWT_SECRET of .env.example in production', async () => {
     const { code, stderr } = await startUp('dist/src/main.js', {
       NODE_ENV: 'production',

@@ -136,7 +136,7 @@ describe('Per-tenant rate limits across API processes', () => {
     const event = stripeEvent('customer.subscription.created', { object: 'subscription', ...subscription });
     expect((await deliverWebhook(first.url, event, WEBHOOK_SECRET)).status).toBe(200);
 
-    // The webhook reached process 1 only; process 2 learns of the change through Redis.
+    // The webhook reached process 1 only; process 2 learns of the change from PostgreSQL's notification.
     const startedAt = Date.now();
     const raised = await waitFor(
       async () => {

@@ -32,7 +32,7 @@ describe('tenant change feed', () => {
 
   beforeAll(async () => {
     // A long fallback TTL: only a notification can explain a change seen within a second.
-    testApp = await startTestApp({ env: { TENANT_CACHE_TTL_MS: '30000', TENANT_CACHE_MAX_AGE_MS: '60000' } });
+    testApp = await startTestApp({ env: { TENANT_CACHE_TTL_MS: '30000' } });
     dataSource = testApp.app.get(DataSource);
     account = await signUp(testApp.url);
     await waitFor(() => testApp.app.get(TenantChangeFeed).live, { what: 'the feed to listen' });
@@ -130,7 +130,7 @@ describe('tenant cache lifetime', () => {
   });
   afterAll(() => testApp.close());
 
-  /** A feed whose state the test sets, and a catalogue on it: TTL 100 ms, max age a minute. */
+  /** A feed whose state the test sets, and a catalogue on it: TTL 100 ms, max age LIVE_FEED_MAX_AGE_MS. */
   const catalogueOnFeed = () => {
     const listeners: TenantChangeListener[] = [];
     const feed = {
@@ -140,8 +140,7 @@ describe('tenant cache lifetime', () => {
     };
     const catalogue = new TenantCatalogue(
       testApp.app.get(DataSource),
-      { ...testApp.config, tenancy: { ...testApp.config.tenancy, cacheTtlMs: 100, cacheMaxAgeMs: 60_000 } },
-      null,
+      { ...testApp.config, tenancy: { ...testApp.config.tenancy, cacheTtlMs: 100 } },
       feed as unknown as TenantChangeFeed,
     );
     return { feed, catalogue };

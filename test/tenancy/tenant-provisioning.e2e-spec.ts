@@ -70,6 +70,7 @@ describe('tenant provisioning and lifecycle', () => {
           BrokenMigration1999999999999,
         ]),
       ),
+      testApp.config,
     );
     await expect(broken.provision({ slug, name: 'Broken' })).rejects.toThrow('migration exploded halfway');
     expect(await catalogueRow(slug)).toBeUndefined();
@@ -141,5 +142,23 @@ describe('tenant provisioning and lifecycle', () => {
     expect((await lifecycle.suspend(tenant.slug)).status).toBe('suspended');
     expect((await lifecycle.resume(tenant.slug)).status).toBe('active');
     await expect(lifecycle.suspend('nobody-here')).rejects.toMatchObject({ code: 'TENANT_NOT_FOUND' });
+  });
+});
+
+describe('tenant provisioning with DEFAULT_PLAN set', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp({ env: { DEFAULT_PLAN: 'pro' } });
+  });
+  afterAll(() => testApp.close());
+
+  it('puts a tenant created without a plan on DEFAULT_PLAN', async () => {
+    const tenant = await createTenant(testApp.app);
+
+    expect(tenant.plan).toBe('pro');
+    const [row] = await testApp.app
+      .get(DataSource)
+      .query<{ plan: string }[]>(`SELECT plan FROM public.tenants WHERE id = $1`, [tenant.id]);
+    expect(row.plan).toBe('pro');
   });
 });

@@ -1,7 +1,8 @@
-import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { currentUser, REQUIRED_ROLES, type Role } from '../../common/access/access.decorators';
 import { AppException } from '../../common/errors/app.exception';
+import { HTTP_ERRORS } from '../../common/errors/common.errors';
 
 @Injectable()
 export class RolesGuard implements CanActivate {
@@ -15,6 +16,6 @@ export class RolesGuard implements CanActivate {
     if (!roles) return true;
     const user = currentUser();
     if (user && roles.includes(user.role)) return true;
-    throw new AppException(HttpStatus.FORBIDDEN, 'FORBIDDEN', `This needs the role ${roles.join(' or ')}`);
+    throw new AppException(HTTP_ERRORS.FORBIDDEN, `This needs the role ${roles.join(' or ')}`);
   }
 }

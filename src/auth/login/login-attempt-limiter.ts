@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { withCacheTimeout } from '../../common/cache/cache-timeout';
 import { TooManyRequestsException } from '../../common/errors/app.exception';
 import { InjectConfig, type AppConfig } from '../../config';
-import { RateLimitUnavailableException } from '../../rate-limit/rate-limit.guard';
+import { AUTH_ERRORS } from '../auth.errors';
+import { RateLimitUnavailableException } from '../../rate-limit/rate-limit.errors';
 import { StoreOutageLog } from '../../rate-limit/store-outage-log';
 import type { LoginFailureCounter, Release } from './login-failure-counter';
 
@@ -72,7 +73,7 @@ export class LoginAttemptLimiter {
     }
     if (!reservation.reserved) {
       throw new TooManyRequestsException(
-        'TOO_MANY_LOGIN_ATTEMPTS',
+        AUTH_ERRORS.TOO_MANY_LOGIN_ATTEMPTS,
         'Too many failed sign-in attempts; try again later',
         reservation.retryAfterMs / 1000,
       );

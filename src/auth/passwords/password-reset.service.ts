@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { hashSecretToken, newSecretToken } from '../../common/access/secret-token';
+import { hashSecretToken } from '../../common/access/secret-token';
 import { InjectConfig, type AppConfig } from '../../config';
 import { IdentitiesService } from '../../identities/identities.service';
 import { Identity } from '../../identities/identity.entity';
@@ -14,6 +14,7 @@ import type { ResetPasswordDto } from '../dto/auth.dto';
 import { PasswordResetToken } from '../password-reset-token.entity';
 import { SessionService } from '../sessions/session.service';
 import { PasswordHasher } from './password-hasher';
+import { PasswordResetTokens } from './password-reset-tokens';
 
 const invalidResetToken = () => new InvalidTokenException('The reset token is invalid, used or expired');
 
@@ -30,6 +31,7 @@ export class PasswordResetService {
     private readonly members: MembersRepository,
     private readonly identities: IdentitiesService,
     private readonly passwords: PasswordHasher,
+    private readonly resetTokens: PasswordResetTokens,
     private readonly sessions: SessionService,
     private readonly mailOutbox: MailOutbox,
     @InjectConfig() private readonly config: AppConfig,
@@ -45,14 +47,11 @@ export class PasswordResetService {
     await this.tenantDatabase.transaction(async (manager) => {
       const member = await this.members.signInCandidate(manager, email);
       if (!member?.membership) return;
-      const token = newSecretToken();
       const expiresAt = new Date(Date.now() + this.config.auth.passwordResetTtlMinutes * 60_000);
-      await manager.insert(PasswordResetToken, {
+      const token = await this.resetTokens.issue(manager, {
         identityId: member.identityId,
         tenantId: tenant.id,
-        tokenHash: hashSecretToken(token),
         expiresAt,
-        usedAt: null,
       });
       await this.mailOutbox.enqueue(manager, {
         tenantId: tenant.id,

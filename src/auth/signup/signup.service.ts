@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConfig, type AppConfig } from '../../config';
 import { normalizeEmail } from '../../identities/normalize-email';
 import { MailOutbox } from '../../mail/outbox/mail-outbox';
 import { toMemberDto } from '../../members/dto/member.dto';
-import { MembersService } from '../../members/members.service';
+import { MembershipEnrolment } from '../../members/membership-enrolment';
 import { TenantProvisioningService } from '../../tenancy/tenant-provisioning.service';
 import { AuthService } from '../auth.service';
 import type { SignupDto, SignupResultDto } from '../dto/signup.dto';
@@ -20,20 +19,19 @@ export class SignupService {
   constructor(
     private readonly provisioning: TenantProvisioningService,
     private readonly identityClaims: IdentityClaims,
-    private readonly members: MembersService,
+    private readonly memberships: MembershipEnrolment,
     private readonly auth: AuthService,
     private readonly mailOutbox: MailOutbox,
-    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async signUp(input: SignupDto, origin: RequestOrigin): Promise<SignupResultDto> {
     // The password check or hash is the slow part; done before the transaction so it holds no locks.
     const claim = await this.identityClaims.claim(normalizeEmail(input.email), input.name, input.password);
     const { tenant, result } = await this.provisioning.provision(
-      { slug: input.slug, name: input.organizationName, plan: this.config.billing.defaultPlan },
+      { slug: input.slug, name: input.organizationName },
       async (manager, tenant) => {
         const identity = await this.identityClaims.settle(manager, claim);
-        const owner = await this.members.join(
+        const owner = await this.memberships.join(
           manager,
           { identity, role: 'owner', invitedBy: null },
           tenant.id,

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CORE_PLAN_LIMITS } from './plan-catalogue';
-import { PlanLimitsDto } from './plans.controller';
+import { PlanLimitsDto } from './dto/plan.dto';
 
 declare const registered: unique symbol;
 

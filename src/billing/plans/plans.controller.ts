@@ -1,30 +1,8 @@
 import { Get, Controller } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/access/access.decorators';
-import { FEATURES, PlanCatalogue, type Feature } from './plan-catalogue';
-
-/** The core limits; plan-limit-registry.ts adds a property for each limit a feature module registers. */
-export class PlanLimitsDto {
-  @ApiProperty()
-  members!: number;
-
-  @ApiProperty()
-  requestsPerMinute!: number;
-}
-
-export class PlanDto {
-  @ApiProperty({ example: 'pro' })
-  id!: string;
-
-  @ApiProperty({ example: 'Pro' })
-  name!: string;
-
-  @ApiProperty({ enum: FEATURES, isArray: true })
-  features!: Feature[];
-
-  @ApiProperty({ type: PlanLimitsDto })
-  limits!: PlanLimitsDto;
-}
+import { PlanDto } from './dto/plan.dto';
+import { PlanCatalogue } from './plan-catalogue';
 
 @ApiTags('plans')
 @Public()

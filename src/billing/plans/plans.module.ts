@@ -1,11 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { CurrentPlan } from './current-plan';
 import { PlanCatalogue } from './plan-catalogue';
 import { registeredPlanLimits } from './plan-limit-registry';
 import { PlansController } from './plans.controller';
 
-@Global()
 @Module({
   controllers: [PlansController],
   providers: [

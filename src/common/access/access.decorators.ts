@@ -1,6 +1,14 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+  SetMetadata,
+  type Type,
+} from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import { ClsServiceManager } from 'nestjs-cls';
+import { ApiErrors } from '../errors/api-errors.decorator';
+import { HTTP_ERRORS } from '../errors/common.errors';
 
 export type Role = 'owner' | 'admin' | 'member';
 export const ROLES: readonly Role[] = ['owner', 'admin', 'member'];
@@ -25,17 +33,20 @@ export const AUTHENTICATED_USER = 'authenticatedUser';
 export const Public = (): ClassDecorator & MethodDecorator => SetMetadata(PUBLIC_ROUTE, true);
 
 export function isPublicRoute(reflector: Reflector, context: ExecutionContext): boolean {
-  return (
-    reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [
-      context.getHandler(),
-      context.getClass(),
-    ]) === true
-  );
+  return isPublicHandler(reflector, context.getHandler(), context.getClass());
+}
+
+export function isPublicHandler(
+  reflector: Reflector,
+  handler: ReturnType<ExecutionContext['getHandler']>,
+  controller: Type,
+): boolean {
+  return reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [handler, controller]) === true;
 }
 
 /** Only these roles may call the route (403 FORBIDDEN otherwise). */
 export const Roles = (...roles: Role[]): ClassDecorator & MethodDecorator =>
-  SetMetadata(REQUIRED_ROLES, roles);
+  applyDecorators(SetMetadata(REQUIRED_ROLES, roles), ApiErrors(HTTP_ERRORS.FORBIDDEN));
 
 export function currentUser(): AuthenticatedUser | undefined {
   const cls = ClsServiceManager.getClsService();

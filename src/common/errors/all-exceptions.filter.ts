@@ -2,22 +2,13 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { ClsService } from 'nestjs-cls';
 import { AppException, ErrorBody } from './app.exception';
+import { HTTP_ERRORS } from './common.errors';
+import type { ErrorCode } from './error-code';
 
-/** Error codes for HTTP errors that no feature raised itself (routing, parsing, framework). */
-const codeByStatus: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  402: 'PAYMENT_REQUIRED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'UNPROCESSABLE_ENTITY',
-  429: 'RATE_LIMITED',
-  503: 'SERVICE_UNAVAILABLE',
-};
+/** The code of an HTTP error that no feature raised itself (routing, parsing, framework). */
+const frameworkErrorByStatus: ReadonlyMap<number, ErrorCode> = new Map(
+  Object.values(HTTP_ERRORS).map((error) => [error.status, error]),
+);
 
 function httpExceptionMessage(exception: HttpException): string {
   const response = exception.getResponse();
@@ -65,16 +56,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       if (statusCode >= 500) this.logUnexpected(exception, request);
+      const fallback = statusCode >= 500 ? HTTP_ERRORS.INTERNAL : HTTP_ERRORS.BAD_REQUEST;
       return {
         statusCode,
-        code: codeByStatus[statusCode] ?? (statusCode >= 500 ? 'INTERNAL' : 'BAD_REQUEST'),
+        code: (frameworkErrorByStatus.get(statusCode) ?? fallback).code,
         message: statusCode >= 500 ? 'Internal server error' : httpExceptionMessage(exception),
       };
     }
     this.logUnexpected(exception, request);
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
-      code: 'INTERNAL',
+      code: HTTP_ERRORS.INTERNAL.code,
       message: 'Internal server error',
     };
   }

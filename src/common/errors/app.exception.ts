@@ -1,4 +1,6 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
+import { HTTP_ERRORS, REQUEST_ERRORS } from './common.errors';
+import type { ErrorCode } from './error-code';
 
 export interface FieldError {
   field: string;
@@ -17,39 +19,40 @@ export interface ErrorBody {
 }
 
 /**
- * An error with a stable, client-facing `code`. Features throw subclasses of it; the global filter
- * turns it into the error body.
+ * An error with a stable, client-facing code declared in a `*.errors.ts` file (which gives its
+ * status). Features throw subclasses of it; the global filter turns it into the error body.
  */
 export class AppException extends HttpException {
   /** Response headers that belong with the error, such as Retry-After. */
   readonly headers: Record<string, string> = {};
+  readonly code: string;
 
   constructor(
-    status: HttpStatus,
-    readonly code: string,
+    error: ErrorCode,
     message: string,
     readonly details?: ErrorDetails,
   ) {
-    super(message, status);
+    super(message, error.status);
+    this.code = error.code;
   }
 }
 
 /** 429 with the Retry-After header a client should honour. */
 export class TooManyRequestsException extends AppException {
-  constructor(code: string, message: string, retryAfterSeconds: number) {
-    super(HttpStatus.TOO_MANY_REQUESTS, code, message);
+  constructor(error: ErrorCode, message: string, retryAfterSeconds: number) {
+    super(error, message);
     this.headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
   }
 }
 
 export class NotFoundException extends AppException {
   constructor(message = 'The resource does not exist') {
-    super(HttpStatus.NOT_FOUND, 'NOT_FOUND', message);
+    super(HTTP_ERRORS.NOT_FOUND, message);
   }
 }
 
 export class ValidationFailedException extends AppException {
   constructor(details: FieldError[], message = 'The request is not valid') {
-    super(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, details);
+    super(REQUEST_ERRORS.VALIDATION_FAILED, message, details);
   }
 }

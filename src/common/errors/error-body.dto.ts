@@ -1,34 +1,43 @@
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
-import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+
+export const EXAMPLE_REQUEST_ID = '5b7c1f0e-8f0e-4c59-9a57-1a3e5f3c2d10';
+
+/** One invalid field of a VALIDATION_FAILED answer. */
+export class FieldErrorDto {
+  @ApiProperty({ example: 'name', description: 'Its path: `name`, `items.0.name`' })
+  field!: string;
+
+  @ApiProperty({ example: 'name must be shorter than or equal to 200 characters' })
+  message!: string;
+}
 
 /** The error body, as documented in the OpenAPI document. */
 export class ErrorBodyDto {
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', example: 400, description: 'The HTTP status, repeated' })
   statusCode!: number;
 
-  @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable UPPER_SNAKE identifier' })
+  @ApiProperty({
+    example: 'VALIDATION_FAILED',
+    pattern: '^[A-Z][A-Z0-9_]*$',
+    description: 'Stable UPPER_SNAKE identifier; the table of codes is docs/error-codes.md',
+  })
   code!: string;
 
-  @ApiProperty({ example: 'The request is not valid' })
+  @ApiProperty({ example: 'The request is not valid', description: 'For people; may change' })
   message!: string;
 
   @ApiPropertyOptional({
-    description: 'A list of {field, message} for validation errors; an object for gating errors',
-    oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }],
+    description: 'The invalid fields of VALIDATION_FAILED; an object for the others that have details',
+    oneOf: [
+      { type: 'array', items: { $ref: getSchemaPath(FieldErrorDto) } },
+      { type: 'object', additionalProperties: true },
+    ],
   })
-  details?: unknown;
+  details?: FieldErrorDto[] | Record<string, unknown>;
 
-  @ApiProperty({ example: '5b7c1f0e-8f0e-4c59-9a57-1a3e5f3c2d10' })
+  @ApiProperty({
+    example: EXAMPLE_REQUEST_ID,
+    description: 'The X-Request-Id of the response: quote it when reporting a problem',
+  })
   requestId!: string;
-}
-
-/** Documents error responses: `ApiErrors([404, 'NOT_FOUND'], [409, 'SLUG_TAKEN'])`. */
-export function ApiErrors(...errors: [status: number, code: string][]): MethodDecorator & ClassDecorator {
-  const byStatus = new Map<number, string[]>();
-  for (const [status, code] of errors) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  return applyDecorators(
-    ...[...byStatus].map(([status, codes]) =>
-      ApiResponse({ status, type: ErrorBodyDto, description: codes.join(', ') }),
-    ),
-  );
 }

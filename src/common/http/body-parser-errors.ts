@@ -1,6 +1,6 @@
-import { HttpStatus } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AppException } from '../errors/app.exception';
+import { HTTP_ERRORS, REQUEST_ERRORS } from '../errors/common.errors';
 
 /** What body-parser attaches to the errors it raises. */
 interface BodyParserError {
@@ -20,22 +20,20 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 function toAppException(error: BodyParserError): AppException {
   switch (error.type) {
     case 'entity.parse.failed':
-      return new AppException(HttpStatus.BAD_REQUEST, 'MALFORMED_JSON', 'The request body is not valid JSON');
+      return new AppException(REQUEST_ERRORS.MALFORMED_JSON, 'The request body is not valid JSON');
     case 'entity.too.large':
       return new AppException(
-        HttpStatus.PAYLOAD_TOO_LARGE,
-        'PAYLOAD_TOO_LARGE',
+        HTTP_ERRORS.PAYLOAD_TOO_LARGE,
         'The request body is larger than the 1 MB limit',
       );
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppException(
-        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        'UNSUPPORTED_MEDIA_TYPE',
+        HTTP_ERRORS.UNSUPPORTED_MEDIA_TYPE,
         'The request body encoding is not supported',
       );
     default:
-      return new AppException(HttpStatus.BAD_REQUEST, 'BAD_REQUEST', 'The request body could not be read');
+      return new AppException(HTTP_ERRORS.BAD_REQUEST, 'The request body could not be read');
   }
 }
 

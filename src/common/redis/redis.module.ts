@@ -1,6 +1,6 @@
-import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import type { AppConfig } from '../../config';
+import { APP_CONFIG, type AppConfig } from '../../config';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
@@ -19,36 +19,29 @@ export function createRedisClient(config: NonNullable<AppConfig['redis']>): Redi
   });
 }
 
-class RedisClientCloser implements OnApplicationShutdown {
+/** The app's one ioredis client (from `REDIS_HOST`) for every module that imports this one; closed at shutdown. */
+@Module({
+  providers: [
+    {
+      provide: REDIS_CLIENT,
+      inject: [APP_CONFIG],
+      useFactory: ({ redis: config }: AppConfig) => {
+        if (!config) return null;
+        const logger = new Logger('Redis');
+        const client = createRedisClient(config);
+        client.on('error', (error: Error) => logger.warn(`Redis: ${error.message}`));
+        return client;
+      },
+    },
+  ],
+  exports: [REDIS_CLIENT],
+})
+export class RedisModule implements OnApplicationShutdown {
   constructor(@InjectRedis() private readonly redis: Redis | null) {}
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.redis) return;
     if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
     this.redis.disconnect();
-  }
-}
-
-@Global()
-@Module({})
-export class RedisModule {
-  static forRoot(config: AppConfig['redis']): DynamicModule {
-    const logger = new Logger('Redis');
-    return {
-      module: RedisModule,
-      providers: [
-        {
-          provide: REDIS_CLIENT,
-          useFactory: () => {
-            if (!config) return null;
-            const client = createRedisClient(config);
-            client.on('error', (error: Error) => logger.warn(`Redis: ${error.message}`));
-            return client;
-          },
-        },
-        RedisClientCloser,
-      ],
-      exports: [REDIS_CLIENT],
-    };
   }
 }

@@ -19,6 +19,7 @@ export function sampleContentOf(kind: MailKind, tenantSlug: string): MailContent
         },
       };
     case 'password-reset':
+    case 'set-password':
       return {
         kind,
         data: { recipientName: 'Ada Lovelace', token: 'preview-token', tenantSlug, expiresAt: IN_A_WEEK() },

@@ -2,6 +2,7 @@ import type { MailKind } from '../mail.types';
 import { invitationTemplate } from './invitation.template';
 import { passwordResetTemplate } from './password-reset.template';
 import { paymentFailedTemplate } from './payment-failed.template';
+import { setPasswordTemplate } from './set-password.template';
 import { trialEndingTemplate } from './trial-ending.template';
 import { welcomeTemplate } from './welcome.template';
 
@@ -19,6 +20,7 @@ export const MAIL_TEMPLATES: Record<MailKind, MailTemplateSource> = {
   welcome: welcomeTemplate,
   invitation: invitationTemplate,
   'password-reset': passwordResetTemplate,
+  'set-password': setPasswordTemplate,
   'payment-failed': paymentFailedTemplate,
   'trial-ending': trialEndingTemplate,
 };

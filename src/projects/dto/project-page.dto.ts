@@ -6,12 +6,12 @@ export class ProjectPageDto implements Page<Project> {
   @ApiProperty({ type: [Project] })
   items!: Project[];
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0 })
   total!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1 })
   page!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1 })
   limit!: number;
 }

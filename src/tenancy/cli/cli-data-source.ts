@@ -1,7 +1,11 @@
 import { DataSource } from 'typeorm';
+import { PasswordResetToken } from '../../auth/password-reset-token.entity';
 import type { AppConfig } from '../../config';
 import { dataSourceOptions } from '../../database/data-source-options';
 import { resolveDatabase } from '../../database/database-endpoint';
+import { IdentityMembership } from '../../identities/identity-membership.entity';
+import { Identity } from '../../identities/identity.entity';
+import { Membership } from '../../members/membership.entity';
 import { Tenant } from '../tenant.entity';
 
 export interface CliDataSource {
@@ -14,7 +18,8 @@ export async function openCliDataSource(config: AppConfig, poolSize: number): Pr
   const database = await resolveDatabase(config.database);
   const dataSource = new DataSource({
     ...dataSourceOptions(database.endpoint, config.database),
-    entities: [Tenant],
+    // What the commands write: tenants, and the owner `tenant create --owner-email` enrols.
+    entities: [Tenant, Identity, IdentityMembership, Membership, PasswordResetToken],
     poolSize,
   });
   try {

@@ -1,7 +1,14 @@
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
+import { PasswordHasher } from '../../auth/passwords/password-hasher';
+import { PasswordResetTokens } from '../../auth/passwords/password-reset-tokens';
+import { type EnrolledOwner, TenantOwnerSetup } from '../../auth/signup/tenant-owner-setup';
 import { AppException } from '../../common/errors/app.exception';
 import type { AppConfig } from '../../config';
+import { IdentitiesService } from '../../identities/identities.service';
+import { MembershipDirectory } from '../../identities/membership-directory';
+import { MailOutbox } from '../../mail/outbox/mail-outbox';
+import { MembershipEnrolment } from '../../members/membership-enrolment';
 import type { TenantSchemaMigrator } from '../migrations/tenant-schema-migrator';
 import { TenantCatalogue } from '../tenant-catalogue';
 import { TenantLifecycleService } from '../tenant-lifecycle.service';
@@ -10,7 +17,7 @@ import { runMigrationCommand } from './migration-run.command';
 import type { ProgressOutput } from './progress-reporter';
 
 export const TENANT_COMMAND_USAGE = `Usage: npm run tenant -- <verb> [options]
-  create --slug <slug> --name <name> [--plan <plan>]
+  create --slug <slug> --name <name> [--plan <plan>] [--owner-email <email> [--owner-name <name>]]
   list
   suspend <slug>
   resume <slug>
@@ -26,6 +33,23 @@ export interface TenantCommandDeps {
 }
 
 class UsageError extends Error {}
+
+function tenantOwnerSetup(dataSource: DataSource, config: AppConfig): TenantOwnerSetup {
+  return new TenantOwnerSetup(
+    new IdentitiesService(dataSource),
+    new PasswordHasher(config),
+    new MembershipEnrolment(new MembershipDirectory(dataSource)),
+    new PasswordResetTokens(),
+    new MailOutbox(),
+    config,
+  );
+}
+
+function ownerLine({ member, newIdentity }: EnrolledOwner): string {
+  return newIdentity
+    ? `${member.email} (a new identity) owns it; a set-password mail is queued\n`
+    : `${member.email} (an existing identity) owns it; a welcome mail is queued\n`;
+}
 
 function describeError(error: unknown): string {
   if (error instanceof AppException) {
@@ -61,6 +85,8 @@ async function dispatch(
       slug: { type: 'string' },
       name: { type: 'string' },
       plan: { type: 'string' },
+      'owner-email': { type: 'string' },
+      'owner-name': { type: 'string' },
       confirm: { type: 'string' },
       concurrency: { type: 'string' },
     },
@@ -76,13 +102,19 @@ async function dispatch(
   switch (verb) {
     case 'create': {
       if (!values.slug || !values.name) throw new UsageError('create needs --slug and --name');
-      const provisioning = new TenantProvisioningService(dataSource, catalogue, migrator);
-      const { tenant } = await provisioning.provision({
-        slug: values.slug,
-        name: values.name,
-        plan: values.plan ?? config.billing.defaultPlan,
-      });
+      const ownerEmail = values['owner-email'];
+      if (values['owner-name'] !== undefined && ownerEmail === undefined) {
+        throw new UsageError('--owner-name needs --owner-email');
+      }
+      const owners = ownerEmail === undefined ? undefined : tenantOwnerSetup(dataSource, config);
+      const owner = await owners?.claim({ email: ownerEmail, name: values['owner-name'] });
+      const provisioning = new TenantProvisioningService(dataSource, catalogue, migrator, config);
+      const { tenant, result: enrolled } = await provisioning.provision(
+        { slug: values.slug, name: values.name, plan: values.plan },
+        async (manager, created) => (owner ? owners?.enrol(manager, created, owner) : undefined),
+      );
       output.write(`Created tenant ${tenant.slug} (${tenant.id}) in schema ${tenant.schemaName}\n`);
+      if (enrolled) output.write(ownerLine(enrolled));
       return 0;
     }
     case 'list': {

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PlanLimitsDto } from '../../billing/plans/dto/plan.dto';
+import { FEATURES, type Feature } from '../../billing/plans/plan-catalogue';
+import { MemberDto } from '../../members/dto/member.dto';
+import { TenantSummaryDto } from './signup.dto';
+
+export class MeTenantDto extends TenantSummaryDto {
+  @ApiProperty({ enum: FEATURES, isArray: true })
+  features!: Feature[];
+
+  @ApiProperty({ type: PlanLimitsDto })
+  limits!: PlanLimitsDto;
+}
+
+export class MeDto {
+  @ApiProperty({ type: MemberDto })
+  user!: MemberDto;
+
+  @ApiProperty({ type: MeTenantDto })
+  tenant!: MeTenantDto;
+}
