@@ -107,9 +107,10 @@ describe('npm run generate:resource', () => {
   const SLOW = 10 * 60_000;
 
   it(
-    'writes code that type-checks, lints and is formatted as it is',
+    'writes code that type-checks, lints, is formatted as it is and passes the OpenAPI lint',
     async () => {
       expectSuccess(await copy.run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
+      expectSuccess(await copy.run('npm', ['run', '-s', 'lint:openapi']));
       const files = [
         'src/app.module.ts',
         'tenants',
