@@ -14,7 +14,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: '.',
-      roots: ['<rootDir>/src', '<rootDir>/migrations', '<rootDir>/tenants'],
+      roots: ['<rootDir>/src', '<rootDir>/migrations', '<rootDir>/tenants', '<rootDir>/tools'],
       testMatch: ['**/*.spec.ts'],
       transform,
     },

@@ -25,6 +25,9 @@ export interface AppModuleOptions {
   database: DatabaseEndpoint;
 }
 
+/** The product's own tenant resources: `npm run generate:resource` adds to this list. */
+const RESOURCE_MODULES: Type[] = [ProjectsModule];
+
 /**
  * Every global guard, in the order they run: who is calling (never refuses), the rate limit (the
  * tenant's budget for a user, the client IP's for anyone else), then 401, roles and plan features.
@@ -61,7 +64,7 @@ export class AppModule {
         BillingModule,
         AuditModule,
         AuthModule,
-        ProjectsModule,
+        ...RESOURCE_MODULES,
         RateLimitModule.forRoot(config),
       ],
       providers: globalGuards(config),

@@ -1,19 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { RegisteredAuditAction } from './audit-actions';
 
-export const AUDIT_ACTIONS = [
+/** What the core records; feature modules add their own actions with `registerAuditActions`. */
+export const CORE_AUDIT_ACTIONS = [
   'auth.sign_in',
   'member.invited',
   'member.joined',
   'member.role_changed',
   'member.removed',
   'invitation.revoked',
-  'project.created',
-  'project.updated',
-  'project.deleted',
   'plan.changed',
 ] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type AuditAction = (typeof CORE_AUDIT_ACTIONS)[number] | RegisteredAuditAction;
 
 /** One audited change in the tenant schema; written in the transaction of the change itself. */
 @Entity({ name: 'audit_log' })
@@ -23,7 +22,8 @@ export class AuditEntry {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @ApiProperty({ enum: AUDIT_ACTIONS })
+  // audit-actions.ts widens the enum as feature modules register actions.
+  @ApiProperty({ enum: CORE_AUDIT_ACTIONS })
   @Column({ type: 'text' })
   action!: AuditAction;
 
@@ -36,7 +36,7 @@ export class AuditEntry {
   @Column({ type: 'uuid', name: 'actor_id', nullable: true })
   actorId!: string | null;
 
-  @ApiProperty({ example: 'project:3f1c…' })
+  @ApiProperty({ example: 'user:3f1c…' })
   @Column({ type: 'text' })
   target!: string;
 

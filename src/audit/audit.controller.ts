@@ -16,7 +16,7 @@ export class AuditController {
   @Roles('owner', 'admin')
   @RequiresFeature('audit_log')
   @ApiOperation({
-    summary: 'Sign-ins, member, project and plan changes, newest first (plans with audit_log)',
+    summary: 'Sign-ins, member, plan and resource changes, newest first (plans with audit_log)',
   })
   @ApiOkResponse({ type: AuditPageDto })
   list(@Query() query: PaginationQueryDto): Promise<AuditPageDto> {

@@ -5,7 +5,7 @@ import type { DatabaseEndpoint } from './embedded-postgres.launcher';
 
 export const SHARED_MIGRATIONS_DIR = path.join(__dirname, '..', '..', 'migrations');
 
-/** Shared-schema migrations: `migrations/` at the project root, as .ts from source, .js when built. */
+/** Shared-schema migrations: `migrations/` at the repository root, as .ts from source, .js when built. */
 export const SHARED_MIGRATIONS_GLOB = path.join(SHARED_MIGRATIONS_DIR, `*${path.extname(__filename)}`);
 
 /** One pool for the whole app, whatever the number of tenants. */

@@ -7,6 +7,7 @@ import { TenantDatabase } from '../tenancy/tenant-database';
 import type { CreateProjectDto } from './dto/create-project.dto';
 import type { UpdateProjectDto } from './dto/update-project.dto';
 import { Project } from './project.entity';
+import { PROJECT_AUDIT_ACTIONS, PROJECTS_LIMIT } from './projects.registrations';
 
 const projectNotFound = () => new NotFoundException('No project with this id');
 
@@ -41,11 +42,11 @@ export class ProjectsService {
 
   create(input: CreateProjectDto): Promise<Project> {
     return this.tenantDatabase.transaction(async (manager) => {
-      await this.planLimits.assertRoomFor(manager, 'projects', () => manager.count(Project));
+      await this.planLimits.assertRoomFor(manager, PROJECTS_LIMIT, () => manager.count(Project));
       const project = await manager.save(
         manager.create(Project, { name: input.name, description: input.description ?? null }),
       );
-      await this.audit.record(manager, 'project.created', `project:${project.id}`);
+      await this.audit.record(manager, PROJECT_AUDIT_ACTIONS.created, `project:${project.id}`);
       return project;
     });
   }
@@ -55,7 +56,7 @@ export class ProjectsService {
       const project = await manager.findOne(Project, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!project) throw projectNotFound();
       manager.merge(Project, project, changes);
-      await this.audit.record(manager, 'project.updated', `project:${project.id}`);
+      await this.audit.record(manager, PROJECT_AUDIT_ACTIONS.updated, `project:${project.id}`);
       return manager.save(project);
     });
   }
@@ -64,7 +65,7 @@ export class ProjectsService {
     return this.tenantDatabase.transaction(async (manager) => {
       const { affected } = await manager.delete(Project, { id });
       if (!affected) throw projectNotFound();
-      await this.audit.record(manager, 'project.deleted', `project:${id}`);
+      await this.audit.record(manager, PROJECT_AUDIT_ACTIONS.deleted, `project:${id}`);
     });
   }
 }

@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
+import { PlanCatalogue } from '../../src/billing/plans/plan-catalogue';
 import { signUp, tenantClient, TEST_PASSWORD, queuedMails, type SignedUpAccount } from '../support/accounts';
+import { fixtureNotes } from '../support/fixture-notes/fixture-notes';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('signup and authentication, two tenants side by side', () => {
@@ -8,7 +10,7 @@ describe('signup and authentication, two tenants side by side', () => {
   let globex: SignedUpAccount;
 
   beforeAll(async () => {
-    testApp = await startTestApp({ env: { APP_DOMAIN: 'example.test' } });
+    testApp = await startTestApp({ env: { APP_DOMAIN: 'example.test' }, ...fixtureNotes });
     [acme, globex] = await Promise.all([signUp(testApp.url), signUp(testApp.url)]);
   });
   afterAll(() => testApp.close());
@@ -35,7 +37,7 @@ describe('signup and authentication, two tenants side by side', () => {
     ]);
   });
 
-  it('runs login → /me → create project → refresh → logout for each tenant', async () => {
+  it('runs login → /me → create a tenant row → refresh → logout for each tenant', async () => {
     for (const account of [acme, globex]) {
       const anonymous = tenantClient(testApp.url, account.tenant.slug);
       const login = await anonymous.post('/auth/login', {
@@ -53,18 +55,14 @@ describe('signup and authentication, two tenants side by side', () => {
         tenant: {
           ...account.tenant,
           features: [],
-          limits: {
-            projects: expect.any(Number),
-            members: expect.any(Number),
-            requestsPerMinute: expect.any(Number),
-          },
+          limits: testApp.app.get(PlanCatalogue).get('free').limits,
         },
       });
 
-      const project = await client.post('/projects', { name: `${account.tenant.slug} launch` });
-      expect(project.status).toBe(201);
-      const list = await client.get('/projects');
-      expect(list.body.items.map((p: { name: string }) => p.name)).toEqual([`${account.tenant.slug} launch`]);
+      const note = await client.post('/fixture-notes', { name: `${account.tenant.slug} launch` });
+      expect(note.status).toBe(201);
+      const list = await client.get('/fixture-notes');
+      expect(list.body.items.map((n: { name: string }) => n.name)).toEqual([`${account.tenant.slug} launch`]);
 
       const refreshed = await anonymous.post('/auth/refresh', {
         refreshToken: login.body.refreshToken as string,
@@ -85,15 +83,17 @@ describe('signup and authentication, two tenants side by side', () => {
   });
 
   it("refuses A's token against B, by header or by subdomain", async () => {
-    const byHeader = await tenantClient(testApp.url, globex.tenant.slug, acme.accessToken).get('/projects');
+    const byHeader = await tenantClient(testApp.url, globex.tenant.slug, acme.accessToken).get(
+      '/fixture-notes',
+    );
     expect(byHeader.status).toBe(401);
     expect(byHeader.body.code).toBe('UNAUTHORIZED');
     const bySubdomain = await tenantClient(testApp.url, 'ignored-by-host', acme.accessToken)
-      .get('/projects')
+      .get('/fixture-notes')
       .set('Host', `${globex.tenant.slug}.example.test`);
     expect(bySubdomain.status).toBe(401);
     const own = await tenantClient(testApp.url, 'ignored-by-host', acme.accessToken)
-      .get('/projects')
+      .get('/fixture-notes')
       .set('Host', `${acme.tenant.slug}.example.test`);
     expect(own.status).toBe(200);
   });
@@ -127,7 +127,7 @@ describe('signup and authentication, two tenants side by side', () => {
   });
 
   it('requires an access token on tenant routes', async () => {
-    for (const path of ['/projects', '/members', '/me']) {
+    for (const path of ['/fixture-notes', '/members', '/me']) {
       const response = await tenantClient(testApp.url, acme.tenant.slug).get(path);
       expect(response.status).toBe(401);
       expect(response.body.code).toBe('UNAUTHORIZED');

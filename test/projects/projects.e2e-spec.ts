@@ -86,6 +86,21 @@ describe('projects (the example tenant resource)', () => {
     expect((await as(acme).get(`/projects/${id}`)).body.name).toBe('secret plan');
   });
 
+  it('contributes its plan limit and its audit actions', async () => {
+    const plans = (await request(testApp.url).get('/api/v1/plans')).body as {
+      limits: { projects: number };
+    }[];
+    expect(plans.map((plan) => plan.limits.projects)).toEqual([3, 100]);
+    const { components } = (await request(testApp.url).get('/docs-json')).body;
+    expect(components.schemas.PlanLimitsDto.properties.projects).toMatchObject({
+      type: 'integer',
+      minimum: 0,
+    });
+    expect(components.schemas.AuditEntry.properties.action.enum).toEqual(
+      expect.arrayContaining(['project.created', 'project.updated', 'project.deleted']),
+    );
+  });
+
   it('documents the routes in the OpenAPI document', async () => {
     const document = await request(testApp.url).get('/docs-json');
     expect(Object.keys(document.body.paths as object)).toEqual(

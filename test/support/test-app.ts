@@ -3,10 +3,14 @@ import path from 'node:path';
 import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import type { MigrationInterface } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { createAppLogger } from '../../src/common/logging/winston-logger';
 import { loadAppConfig, type AppConfig } from '../../src/config';
 import { configureHttpApp, HTTP_APP_CREATE_OPTIONS } from '../../src/http-app';
+import { loadTenantMigrations, toTenantMigrations } from '../../src/tenancy/migrations/tenant-migration';
+import { TenantSchemaMigrator } from '../../src/tenancy/migrations/tenant-schema-migrator';
+import { TENANT_SCHEMA_MIGRATOR } from '../../src/tenancy/tenant-provisioning.service';
 import { createTestDatabase, testDatabaseServer } from './test-database';
 
 export interface TestApp {
@@ -24,11 +28,21 @@ export interface TestAppOptions {
   /** Extra controllers, for routes that exist only to exercise the framework. */
   controllers?: Type[];
   providers?: Type[];
+  /** Tenant migrations applied after those of tenants/, for tables only tests have (see fixture-notes). */
+  tenantMigrations?: (new () => MigrationInterface)[];
   /**
    * Serve an existing test database (another app's `databaseName`) instead of a fresh clone: a second
    * API process on the same data. That database stays for its owner to drop.
    */
   databaseName?: string;
+}
+
+/** The app's migrator with `extra` after the migrations of tenants/. */
+function withTenantMigrations(extra: (new () => MigrationInterface)[]): TenantSchemaMigrator {
+  const fromTenantsDir = loadTenantMigrations().map(
+    (m) => m.migration.constructor as new () => MigrationInterface,
+  );
+  return new TenantSchemaMigrator(toTenantMigrations([...fromTenantsDir, ...extra]));
 }
 
 /** The real API on a fresh database cloned from the migrated template, listening on a free port. */
@@ -52,7 +66,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     RATE_LIMIT_ENABLED: 'false',
     ...options.env,
   });
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [
       AppModule.forRoot({
         config,
@@ -61,7 +75,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ],
     controllers: options.controllers ?? [],
     providers: options.providers ?? [],
-  }).compile();
+  });
+  if (options.tenantMigrations) {
+    builder.overrideProvider(TENANT_SCHEMA_MIGRATOR).useValue(withTenantMigrations(options.tenantMigrations));
+  }
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     ...HTTP_APP_CREATE_OPTIONS,
     logger: createAppLogger(config),

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { CurrentTenant } from '../../src/tenancy/tenant-context';
 import { PrefacedQuery } from '../../src/tenancy/prefaced-query';
 import { readInTenantSchema, runInTenantSchema } from '../../src/tenancy/tenant-transaction';
+import { fixtureNotes } from '../support/fixture-notes/fixture-notes';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { testDatabaseServer } from '../support/test-database';
 import { createTenant } from '../support/tenants';
@@ -47,18 +48,18 @@ describe('schema pinning', () => {
   let globex: CurrentTenant;
 
   const sessionState = async () => (await dataSource.query<StatementState[]>(STATEMENT_STATE))[0];
-  const projectNames = (manager: EntityManager, where = '') =>
+  const noteNames = (manager: EntityManager, where = '') =>
     manager
-      .query<{ name: string }[]>(`SELECT name FROM projects ${where} ORDER BY name`)
+      .query<{ name: string }[]>(`SELECT name FROM fixture_notes ${where} ORDER BY name`)
       .then((rows) => rows.map((row) => row.name));
 
   beforeAll(async () => {
-    testApp = await startTestApp({ env: { DB_POOL_SIZE: '1' } });
+    testApp = await startTestApp({ env: { DB_POOL_SIZE: '1' }, ...fixtureNotes });
     dataSource = testApp.app.get(DataSource);
     acme = await createTenant(testApp.app);
     globex = await createTenant(testApp.app);
     for (const tenant of [acme, globex]) {
-      await dataSource.query(`INSERT INTO "${tenant.schemaName}".projects (name) VALUES ($1), ($2)`, [
+      await dataSource.query(`INSERT INTO "${tenant.schemaName}".fixture_notes (name) VALUES ($1), ($2)`, [
         `${tenant.slug}-one`,
         `${tenant.slug}-two`,
       ]);
@@ -84,9 +85,9 @@ describe('schema pinning', () => {
           client.on('notice', onNotice);
           try {
             return {
-              plain: await projectNames(manager),
+              plain: await noteNames(manager),
               parameterised: (
-                await manager.query<{ name: string }[]>('SELECT name FROM projects WHERE name = $1', [
+                await manager.query<{ name: string }[]>('SELECT name FROM fixture_notes WHERE name = $1', [
                   `${acme.slug}-two`,
                 ])
               ).map((row) => row.name),
@@ -118,7 +119,7 @@ describe('schema pinning', () => {
 
     it('answer TypeORM finds exactly as a transaction does', async () => {
       const find = (manager: EntityManager) =>
-        manager.query<{ name: string }[]>('SELECT name FROM projects ORDER BY name DESC LIMIT $1', [1]);
+        manager.query<{ name: string }[]>('SELECT name FROM fixture_notes ORDER BY name DESC LIMIT $1', [1]);
       const read = await readInTenantSchema(dataSource, globex.schemaName, find);
       const transaction = await runInTenantSchema(dataSource, globex.schemaName, find);
       expect(read).toEqual(transaction);
@@ -130,12 +131,12 @@ describe('schema pinning', () => {
         await expect(
           readInTenantSchema(dataSource, acme.schemaName, (manager) =>
             values
-              ? manager.query('INSERT INTO projects (name) VALUES ($1)', values)
-              : manager.query(`INSERT INTO projects (name) VALUES ('written by a read')`),
+              ? manager.query('INSERT INTO fixture_notes (name) VALUES ($1)', values)
+              : manager.query(`INSERT INTO fixture_notes (name) VALUES ('written by a read')`),
           ),
         ).rejects.toThrow('read-only transaction');
       }
-      const names = await readInTenantSchema(dataSource, acme.schemaName, (manager) => projectNames(manager));
+      const names = await readInTenantSchema(dataSource, acme.schemaName, (manager) => noteNames(manager));
       expect(names).toEqual([`${acme.slug}-one`, `${acme.slug}-two`]);
     });
 
@@ -145,9 +146,7 @@ describe('schema pinning', () => {
           manager.query('SELECT * FROM no_such_table'),
         ),
       ).rejects.toThrow('no_such_table');
-      const names = await readInTenantSchema(dataSource, globex.schemaName, (manager) =>
-        projectNames(manager),
-      );
+      const names = await readInTenantSchema(dataSource, globex.schemaName, (manager) => noteNames(manager));
       expect(names).toEqual([`${globex.slug}-one`, `${globex.slug}-two`]);
     });
 
@@ -163,7 +162,7 @@ describe('schema pinning', () => {
       await expect(
         readInTenantSchema(dataSource, acme.schemaName, async (manager) => {
           const client = (await manager.queryRunner!.connect()) as Client;
-          client.query(new Query('SELECT name FROM projects'));
+          client.query(new Query('SELECT name FROM fixture_notes'));
         }),
       ).rejects.toThrow('cannot carry the schema pin');
     });
@@ -179,7 +178,7 @@ describe('schema pinning', () => {
         const { sent, result } = await countSent(() =>
           runInTenantSchema(dataSource, acme.schemaName, async (manager) => {
             const begun = (await manager.query<StatementState[]>(first, values))[0];
-            const names = await projectNames(manager, `WHERE name LIKE '%-one'`);
+            const names = await noteNames(manager, `WHERE name LIKE '%-one'`);
             const last = (await manager.query<StatementState[]>(STATEMENT_STATE))[0];
             return { begun, names, last };
           }),
@@ -192,7 +191,7 @@ describe('schema pinning', () => {
         expect(result.names).toEqual([`${acme.slug}-one`]);
         expect(sent).toEqual([
           values ? first : `START TRANSACTION; SET LOCAL search_path = ${acme.schemaName}; ${first}`,
-          expect.stringMatching(/^SELECT name FROM projects/),
+          expect.stringMatching(/^SELECT name FROM fixture_notes/),
           STATEMENT_STATE,
           'COMMIT',
         ]);
@@ -202,7 +201,7 @@ describe('schema pinning', () => {
     it('pin every statement again once raw SQL has ended the transaction', async () => {
       for (const end of ['commit', 'END']) {
         const result = await runInTenantSchema(dataSource, acme.schemaName, async (manager) => {
-          await manager.query('INSERT INTO projects (name) VALUES ($1)', [`${acme.slug}-${end}`]);
+          await manager.query('INSERT INTO fixture_notes (name) VALUES ($1)', [`${acme.slug}-${end}`]);
           await manager.query(end);
           return (await manager.query<StatementState[]>(STATEMENT_STATE))[0];
         });
@@ -211,7 +210,7 @@ describe('schema pinning', () => {
         expect(result.statementAt).toBe(result.transactionAt);
       }
       await runInTenantSchema(dataSource, acme.schemaName, (manager) =>
-        manager.query(`DELETE FROM projects WHERE name IN ($1, $2)`, [
+        manager.query(`DELETE FROM fixture_notes WHERE name IN ($1, $2)`, [
           `${acme.slug}-commit`,
           `${acme.slug}-END`,
         ]),
@@ -227,18 +226,16 @@ describe('schema pinning', () => {
 
     it('commit writes atomically and roll them all back on a failure', async () => {
       await runInTenantSchema(dataSource, globex.schemaName, async (manager) => {
-        await manager.query(`INSERT INTO projects (name) VALUES ('${globex.slug}-three')`);
-        await manager.query('INSERT INTO projects (name) VALUES ($1)', [`${globex.slug}-four`]);
+        await manager.query(`INSERT INTO fixture_notes (name) VALUES ('${globex.slug}-three')`);
+        await manager.query('INSERT INTO fixture_notes (name) VALUES ($1)', [`${globex.slug}-four`]);
       });
       await expect(
         runInTenantSchema(dataSource, globex.schemaName, async (manager) => {
-          await manager.query('INSERT INTO projects (name) VALUES ($1)', [`${globex.slug}-lost`]);
+          await manager.query('INSERT INTO fixture_notes (name) VALUES ($1)', [`${globex.slug}-lost`]);
           await manager.query('SELECT * FROM no_such_table');
         }),
       ).rejects.toThrow('no_such_table');
-      const names = await readInTenantSchema(dataSource, globex.schemaName, (manager) =>
-        projectNames(manager),
-      );
+      const names = await readInTenantSchema(dataSource, globex.schemaName, (manager) => noteNames(manager));
       expect(names).toEqual([
         `${globex.slug}-four`,
         `${globex.slug}-one`,

@@ -33,11 +33,11 @@ function heapUsedMb(): number {
   return process.memoryUsage().heapUsed / MB;
 }
 
-/** GET /api/v1/projects for a tenant slug no tenant has; answers the status. */
-function getProjectsOf(agent: Agent, url: URL, slug: string): Promise<number> {
+/** GET /api/v1/members for a tenant slug no tenant has; answers the status. */
+function getMembersOf(agent: Agent, url: URL, slug: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const call = request(
-      { agent, host: url.hostname, port: url.port, path: '/api/v1/projects', headers: { 'X-Tenant': slug } },
+      { agent, host: url.hostname, port: url.port, path: '/api/v1/members', headers: { 'X-Tenant': slug } },
       (response) => {
         response.resume();
         response.on('end', () => resolve(response.statusCode ?? 0));
@@ -96,7 +96,7 @@ describe('tenant catalogue under a flood of unknown slugs', () => {
     await testApp?.close();
   });
 
-  const overHttp = (slug: string) => getProjectsOf(agent, new URL(testApp.url), slug);
+  const overHttp = (slug: string) => getMembersOf(agent, new URL(testApp.url), slug);
   const catalogueReads = () => [
     jest.spyOn(Repository.prototype, 'findOneBy'),
     jest.spyOn(Repository.prototype, 'findBy'),

@@ -41,7 +41,7 @@ describe('tenant change feed', () => {
 
   const status = async () =>
     (
-      await fetch(`${testApp.url}/api/v1/projects`, {
+      await fetch(`${testApp.url}/api/v1/members`, {
         headers: { 'X-Tenant': account.tenant.slug, Authorization: `Bearer ${account.accessToken}` },
       })
     ).status;

@@ -82,7 +82,7 @@ describe('tenant changes across API processes', () => {
   });
 
   const statusOn = async (testApp: TestApp, account: SignedUpAccount) =>
-    (await tenantClient(testApp.url, account.tenant.slug, account.accessToken).get('/projects')).status;
+    (await tenantClient(testApp.url, account.tenant.slug, account.accessToken).get('/members')).status;
   const planOn = async (testApp: TestApp, account: SignedUpAccount) =>
     (await tenantClient(testApp.url, account.tenant.slug, account.accessToken).get('/me')).body as {
       tenant: { plan: string };
@@ -185,11 +185,11 @@ describe('tenant changes with Redis configured', () => {
     const account = await signUp(testApp.url);
     const client = tenantClient(testApp.url, account.tenant.slug, account.accessToken);
     await redis.config('RESETSTAT');
-    expect((await client.get('/projects')).status).toBe(200);
+    expect((await client.get('/members')).status).toBe(200);
     await testApp.app.get(TenantLifecycleService).suspend(account.tenant.slug);
-    await waitFor(async () => (await client.get('/projects')).status === 403, WITHIN_A_SECOND);
+    await waitFor(async () => (await client.get('/members')).status === 403, WITHIN_A_SECOND);
     await testApp.app.get(TenantLifecycleService).resume(account.tenant.slug);
-    await waitFor(async () => (await client.get('/projects')).status === 200, WITHIN_A_SECOND);
+    await waitFor(async () => (await client.get('/members')).status === 200, WITHIN_A_SECOND);
 
     // What the app sent since the reset; this test's own RESETSTAT and INFO left out.
     const commands = (await redis.info('commandstats'))

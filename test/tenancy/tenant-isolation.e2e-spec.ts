@@ -7,6 +7,7 @@ import { TenantDatabase } from '../../src/tenancy/tenant-database';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { signUp } from '../support/accounts';
 import { createTenant } from '../support/tenants';
+import { fixtureNotes } from '../support/fixture-notes/fixture-notes';
 
 /** Routes that reach tenant data the raw way, to show what a tenant transaction can and cannot see. */
 @Public()
@@ -20,7 +21,7 @@ class TenantProbeController {
   @Get('raw')
   raw() {
     return this.tenantDatabase.transaction(async (manager) => ({
-      names: (await manager.query<{ name: string }[]>('SELECT name FROM projects ORDER BY name')).map(
+      names: (await manager.query<{ name: string }[]>('SELECT name FROM fixture_notes ORDER BY name')).map(
         (r) => r.name,
       ),
       searchPath: (
@@ -36,7 +37,7 @@ class TenantProbeController {
   @Post('fail')
   fail() {
     return this.tenantDatabase.transaction(async (manager) => {
-      await manager.query(`INSERT INTO projects (name) VALUES ('written before the failure')`);
+      await manager.query(`INSERT INTO fixture_notes (name) VALUES ('written before the failure')`);
       await manager.query('SELECT * FROM table_that_does_not_exist');
     });
   }
@@ -60,7 +61,7 @@ describe('tenant isolation', () => {
     const tenants: (CurrentTenant & { accessToken: string })[] = [];
 
     beforeAll(async () => {
-      testApp = await startTestApp({ env: { DB_POOL_SIZE: '4' } });
+      testApp = await startTestApp({ env: { DB_POOL_SIZE: '4' }, ...fixtureNotes });
       for (let i = 0; i < 20; i++) {
         const account = await signUp(testApp.url);
         tenants.push({
@@ -72,7 +73,7 @@ describe('tenant isolation', () => {
       }
       for (const tenant of tenants) {
         for (let p = 1; p <= 3; p++) {
-          const response = await fetch(`${testApp.url}/api/v1/projects`, {
+          const response = await fetch(`${testApp.url}/api/v1/fixture-notes`, {
             method: 'POST',
             headers: {
               'Content-Type': 'application/json',
@@ -91,7 +92,7 @@ describe('tenant isolation', () => {
       const requests = Array.from({ length: 2000 }, (_, i) => tenants[(i * 7) % tenants.length]);
       const responses = await Promise.all(
         requests.map(async (tenant) => {
-          const response = await fetch(`${testApp.url}/api/v1/projects?limit=100`, {
+          const response = await fetch(`${testApp.url}/api/v1/fixture-notes?limit=100`, {
             headers: { 'X-Tenant': tenant.slug, Authorization: `Bearer ${tenant.accessToken}` },
           });
           return {
@@ -127,7 +128,11 @@ describe('tenant isolation', () => {
     let globex: CurrentTenant;
 
     beforeAll(async () => {
-      testApp = await startTestApp({ env: { DB_POOL_SIZE: '1' }, controllers: [TenantProbeController] });
+      testApp = await startTestApp({
+        env: { DB_POOL_SIZE: '1' },
+        tenantMigrations: fixtureNotes.tenantMigrations,
+        controllers: [TenantProbeController],
+      });
       acme = await createTenant(testApp.app);
       globex = await createTenant(testApp.app);
       for (const [tenant, name] of [
@@ -136,7 +141,7 @@ describe('tenant isolation', () => {
       ] as const) {
         await testApp.app
           .get(DataSource)
-          .query(`INSERT INTO "${tenant.schemaName}".projects (name) VALUES ($1)`, [name]);
+          .query(`INSERT INTO "${tenant.schemaName}".fixture_notes (name) VALUES ($1)`, [name]);
       }
     });
     afterAll(() => testApp.close());

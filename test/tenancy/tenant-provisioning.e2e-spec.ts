@@ -86,7 +86,8 @@ describe('tenant provisioning and lifecycle', () => {
     const schemasBefore = await tenantSchemaCount();
     await expect(
       testApp.app.get(TenantProvisioningService).provision({ slug, name: 'Owner fails' }, async (manager) => {
-        await manager.query(`INSERT INTO projects (name) VALUES ('first')`);
+        await manager.query(`CREATE TABLE caller_rows (name text)`);
+        await manager.query(`INSERT INTO caller_rows (name) VALUES ('first')`);
         throw new Error('owner insert failed');
       }),
     ).rejects.toThrow('owner insert failed');

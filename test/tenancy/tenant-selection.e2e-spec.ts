@@ -5,6 +5,7 @@ import { TenantLifecycleService } from '../../src/tenancy/tenant-lifecycle.servi
 import { signUp, type SignedUpAccount } from '../support/accounts';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { createTenant } from '../support/tenants';
+import { fixtureNotes } from '../support/fixture-notes/fixture-notes';
 
 describe('tenant selection', () => {
   let testApp: TestApp;
@@ -12,54 +13,57 @@ describe('tenant selection', () => {
   let accessToken: string;
 
   beforeAll(async () => {
-    testApp = await startTestApp({ env: { APP_DOMAIN: 'example.test', TENANT_CACHE_TTL_MS: '60000' } });
+    testApp = await startTestApp({
+      env: { APP_DOMAIN: 'example.test', TENANT_CACHE_TTL_MS: '60000' },
+      ...fixtureNotes,
+    });
     ({ tenant, accessToken } = await signUp(testApp.url));
   });
   afterAll(() => testApp.close());
 
-  const projects = () =>
-    request(testApp.url).get('/api/v1/projects').set('Authorization', `Bearer ${accessToken}`);
+  const notes = () =>
+    request(testApp.url).get('/api/v1/fixture-notes').set('Authorization', `Bearer ${accessToken}`);
 
   it('answers 400 TENANT_REQUIRED without a tenant', async () => {
-    const response = await projects();
+    const response = await notes();
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ statusCode: 400, code: 'TENANT_REQUIRED' });
   });
 
   it('answers 404 TENANT_NOT_FOUND for an unknown or malformed slug', async () => {
     for (const slug of ['nobody-here', 'NOT A SLUG', 'www']) {
-      const response = await projects().set('X-Tenant', slug);
+      const response = await notes().set('X-Tenant', slug);
       expect(response.status).toBe(404);
       expect(response.body.code).toBe('TENANT_NOT_FOUND');
     }
   });
 
   it('takes the tenant from the X-Tenant header', async () => {
-    expect((await projects().set('X-Tenant', tenant.slug)).status).toBe(200);
+    expect((await notes().set('X-Tenant', tenant.slug)).status).toBe(200);
   });
 
   it('takes the tenant from the subdomain of APP_DOMAIN before the header', async () => {
-    const bySubdomain = await projects().set('Host', `${tenant.slug}.example.test`);
+    const bySubdomain = await notes().set('Host', `${tenant.slug}.example.test`);
     expect(bySubdomain.status).toBe(200);
-    const subdomainWins = await projects()
+    const subdomainWins = await notes()
       .set('Host', `${tenant.slug}.example.test`)
       .set('X-Tenant', 'nobody-here');
     expect(subdomainWins.status).toBe(200);
-    const unknownSubdomain = await projects().set('Host', 'nobody-here.example.test');
+    const unknownSubdomain = await notes().set('Host', 'nobody-here.example.test');
     expect(unknownSubdomain.body.code).toBe('TENANT_NOT_FOUND');
-    const apex = await projects().set('Host', 'example.test');
+    const apex = await notes().set('Host', 'example.test');
     expect(apex.body.code).toBe('TENANT_REQUIRED');
   });
 
   it('answers 403 TENANT_SUSPENDED at once after a suspension, and serves again after resuming', async () => {
     const lifecycle = testApp.app.get(TenantLifecycleService);
-    expect((await projects().set('X-Tenant', tenant.slug)).status).toBe(200);
+    expect((await notes().set('X-Tenant', tenant.slug)).status).toBe(200);
     await lifecycle.suspend(tenant.slug);
-    const suspended = await projects().set('X-Tenant', tenant.slug);
+    const suspended = await notes().set('X-Tenant', tenant.slug);
     expect(suspended.status).toBe(403);
     expect(suspended.body.code).toBe('TENANT_SUSPENDED');
     await lifecycle.resume(tenant.slug);
-    expect((await projects().set('X-Tenant', tenant.slug)).status).toBe(200);
+    expect((await notes().set('X-Tenant', tenant.slug)).status).toBe(200);
   });
 
   it('leaves public routes alone', async () => {
@@ -68,10 +72,10 @@ describe('tenant selection', () => {
   });
 
   it('costs no catalogue query once the tenant is cached', async () => {
-    await projects().set('X-Tenant', tenant.slug);
+    await notes().set('X-Tenant', tenant.slug);
     const catalogueReads = jest.spyOn(Repository.prototype, 'findOneBy');
     try {
-      for (let i = 0; i < 5; i++) expect((await projects().set('X-Tenant', tenant.slug)).status).toBe(200);
+      for (let i = 0; i < 5; i++) expect((await notes().set('X-Tenant', tenant.slug)).status).toBe(200);
       expect(catalogueReads).not.toHaveBeenCalled();
     } finally {
       catalogueReads.mockRestore();

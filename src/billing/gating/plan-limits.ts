@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PlanLimitReachedException } from '../billing.errors';
 import { CurrentPlan } from '../plans/current-plan';
-import type { PlanLimits as PlanLimitValues } from '../plans/plan-catalogue';
+import type { RegisteredPlanLimit } from '../plans/plan-limit-registry';
 
-export type CountedLimit = Exclude<keyof PlanLimitValues, 'requestsPerMinute'>;
+/** The tenant's members, or a resource of a feature module that registered its limit. */
+export type CountedLimit = 'members' | RegisteredPlanLimit;
 
 /**
  * Limit checks for countable resources, inside the transaction that adds one. A transaction-scoped

@@ -2,7 +2,18 @@ import type { TenantBillingState } from '../../tenancy/tenant-context';
 import { PlanCatalogue } from './plan-catalogue';
 import { resolvePlan } from './plan-resolution';
 
-const catalogue = PlanCatalogue.load(undefined, 'free');
+const limits = { members: 3, requestsPerMinute: 60 };
+const catalogue = PlanCatalogue.parse(
+  {
+    plans: [
+      { id: 'free', name: 'Free', stripePriceId: null, features: [], limits },
+      { id: 'pro', name: 'Pro', stripePriceId: 'price_pro_monthly', features: ['audit_log'], limits },
+    ],
+  },
+  'test.json',
+  'free',
+  [],
+);
 const pro = catalogue.get('pro');
 const rules = { billingEnabled: true, graceDays: 7 };
 const now = Date.parse('2026-11-25T12:00:00Z');

@@ -11,7 +11,7 @@ export interface TenantMigration {
 
 type MigrationClass = new () => MigrationInterface;
 
-/** `tenants/` at the project root, as .ts from source, .js when built. */
+/** `tenants/` at the repository root, as .ts from source, .js when built. */
 export const TENANT_MIGRATIONS_DIR = path.join(__dirname, '..', '..', '..', 'tenants');
 
 export function toTenantMigrations(classes: MigrationClass[]): TenantMigration[] {

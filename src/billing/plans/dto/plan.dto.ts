@@ -1,10 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FEATURES, type Feature } from '../plan-catalogue';
 
+/** The core limits; plan-limit-registry.ts adds a property for each limit a feature module registers. */
 export class PlanLimitsDto {
-  @ApiProperty({ type: 'integer', minimum: 0, example: 3 })
-  projects!: number;
-
   @ApiProperty({ type: 'integer', minimum: 1, example: 3 })
   members!: number;
 
