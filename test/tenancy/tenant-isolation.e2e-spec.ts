@@ -4,6 +4,7 @@ import { Public } from '../../src/common/access/access.decorators';
 import { TenantController } from '../../src/tenancy/tenant-controller.decorator';
 import type { CurrentTenant } from '../../src/tenancy/tenant-context';
 import { TenantDatabase } from '../../src/tenancy/tenant-database';
+import { connectionPool, getJson } from '../support/http-pool';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { signUp } from '../support/accounts';
 import { createTenant } from '../support/tenants';
@@ -90,18 +91,17 @@ describe('tenant isolation', () => {
 
     it('answers 2,000 concurrent requests across 20 tenants, each with only its own rows, on 4 connections', async () => {
       const requests = Array.from({ length: 2000 }, (_, i) => tenants[(i * 7) % tenants.length]);
+      const pool = connectionPool();
       const responses = await Promise.all(
-        requests.map(async (tenant) => {
-          const response = await fetch(`${testApp.url}/api/v1/fixture-notes?limit=100`, {
-            headers: { 'X-Tenant': tenant.slug, Authorization: `Bearer ${tenant.accessToken}` },
-          });
-          return {
-            tenant,
-            status: response.status,
-            body: (await response.json()) as { items: { name: string }[]; total: number },
-          };
-        }),
-      );
+        requests.map(async (tenant) => ({
+          tenant,
+          ...(await getJson<{ items: { name: string }[]; total: number }>(
+            pool,
+            `${testApp.url}/api/v1/fixture-notes?limit=100`,
+            { 'X-Tenant': tenant.slug, Authorization: `Bearer ${tenant.accessToken}` },
+          )),
+        })),
+      ).finally(() => pool.destroy());
       const wrong = responses.filter(
         ({ tenant, status, body }) =>
           status !== 200 ||
