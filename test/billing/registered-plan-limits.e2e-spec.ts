@@ -5,7 +5,7 @@ import { registerPlanLimit } from '../../src/billing/plans/plan-limit-registry';
 import { childEnvironment, freePort, startChild } from '../support/child-processes';
 import { plansFileWith } from '../support/plans-file';
 import { startTestApp } from '../support/test-app';
-import { createTestDatabase, testDatabaseServer } from '../support/test-database';
+import { createTestDatabase, testDatabaseEnvironment } from '../support/test-database';
 
 // As a feature module's registrations file does, at import, before the app module is built.
 registerPlanLimit({ key: 'fixtureNotes', default: 7, description: 'Notes a tenant can have' });
@@ -53,11 +53,7 @@ describe('limits and audit actions that feature modules register', () => {
         cwd: path.join(__dirname, '..', '..'),
         env: childEnvironment({
           PORT: String(await freePort()),
-          DB_HOST: testDatabaseServer.host,
-          DB_PORT: String(testDatabaseServer.port),
-          DB_USERNAME: testDatabaseServer.user,
-          DB_PASSWORD: testDatabaseServer.password,
-          DB_NAME: database.name,
+          ...testDatabaseEnvironment(database.name),
           PLANS_FILE: plansFileWith({ gadgets: 5 }),
         }),
       });

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createAppLogger } from '../../src/common/logging/winston-logger';
 import { loadAppConfig } from '../../src/config';
 import { createMailWorkerApp } from '../../src/worker';
-import { testDatabaseServer } from './test-database';
+import { testDatabaseEnvironment, testDatabaseServer } from './test-database';
 
 export interface TestWorker {
   app: INestApplication;
@@ -16,11 +16,7 @@ export function workerEnvironment(databaseName: string, env: Record<string, stri
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
-    DB_HOST: testDatabaseServer.host,
-    DB_PORT: String(testDatabaseServer.port),
-    DB_USERNAME: testDatabaseServer.user,
-    DB_PASSWORD: testDatabaseServer.password,
-    DB_NAME: databaseName,
+    ...testDatabaseEnvironment(databaseName),
     MIGRATIONS_RUN: 'false',
     MAIL_WORKER_PORT: '0',
     ...env,

@@ -11,7 +11,7 @@ import { configureHttpApp, HTTP_APP_CREATE_OPTIONS } from '../../src/http-app';
 import { loadTenantMigrations, toTenantMigrations } from '../../src/tenancy/migrations/tenant-migration';
 import { TenantSchemaMigrator } from '../../src/tenancy/migrations/tenant-schema-migrator';
 import { TENANT_SCHEMA_MIGRATOR } from '../../src/tenancy/tenant-provisioning.service';
-import { createTestDatabase, testDatabaseServer } from './test-database';
+import { createTestDatabase, testDatabaseEnvironment, testDatabaseServer } from './test-database';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -53,11 +53,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = loadAppConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
-    DB_HOST: testDatabaseServer.host,
-    DB_PORT: String(testDatabaseServer.port),
-    DB_USERNAME: testDatabaseServer.user,
-    DB_PASSWORD: testDatabaseServer.password,
-    DB_NAME: database.name,
+    ...testDatabaseEnvironment(database.name),
     // The lowest bcrypt cost keeps signups fast; the cost itself is not under test here.
     BCRYPT_COST: '4',
     MAIL_OUTBOX_DIR: path.join(tmpdir(), 'saas-test-outbox'),

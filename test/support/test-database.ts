@@ -9,6 +9,17 @@ export const testDatabaseServer = {
   password: process.env.TEST_DB_PASSWORD ?? '',
 };
 
+/** The app's variables that point it at one database of the test server. */
+export function testDatabaseEnvironment(databaseName: string): Record<string, string> {
+  return {
+    DB_HOST: testDatabaseServer.host,
+    DB_PORT: String(testDatabaseServer.port),
+    DB_USERNAME: testDatabaseServer.user,
+    DB_PASSWORD: testDatabaseServer.password,
+    DB_NAME: databaseName,
+  };
+}
+
 export const TEST_DATABASE_PREFIX = 'saas_test_';
 
 /**

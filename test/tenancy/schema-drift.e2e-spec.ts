@@ -1,6 +1,6 @@
 import { loadAppConfig } from '../../src/config';
 import { generateMigrationSql } from '../../src/tenancy/cli/migration-files.command';
-import { createTestDatabase, testDatabaseServer } from '../support/test-database';
+import { createTestDatabase, testDatabaseEnvironment } from '../support/test-database';
 
 /** Entities and migrations must describe the same schema, or `migration:generate` would be useless. */
 describe('entities and migrations', () => {
@@ -12,11 +12,7 @@ describe('entities and migrations', () => {
 
   const config = () =>
     loadAppConfig({
-      DB_HOST: testDatabaseServer.host,
-      DB_PORT: String(testDatabaseServer.port),
-      DB_USERNAME: testDatabaseServer.user,
-      DB_PASSWORD: testDatabaseServer.password,
-      DB_NAME: database.name,
+      ...testDatabaseEnvironment(database.name),
     });
 
   it('agree on the shared schema', async () => {

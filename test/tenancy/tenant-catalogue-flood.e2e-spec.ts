@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import type { Agent } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Request, Response } from 'express';
@@ -9,6 +9,7 @@ import { TenantCatalogue } from '../../src/tenancy/tenant-catalogue';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { TenantResolutionMiddleware } from '../../src/tenancy/tenant-resolution.middleware';
 import { signUp } from '../support/accounts';
+import { connectionPool, getJson } from '../support/http-pool';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const FLOOD_REQUESTS = 200_000;
@@ -31,22 +32,6 @@ function heapUsedMb(): number {
   collectGarbage();
   collectGarbage();
   return process.memoryUsage().heapUsed / MB;
-}
-
-/** GET /api/v1/members for a tenant slug no tenant has; answers the status. */
-function getMembersOf(agent: Agent, url: URL, slug: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const call = request(
-      { agent, host: url.hostname, port: url.port, path: '/api/v1/members', headers: { 'X-Tenant': slug } },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', reject);
-      },
-    );
-    call.on('error', reject);
-    call.end();
-  });
 }
 
 /** The status the app's tenant resolution answers for a request naming the slug. */
@@ -89,14 +74,15 @@ describe('tenant catalogue under a flood of unknown slugs', () => {
   beforeAll(async () => {
     // Entries that outlive the flood: only the bound, not their expiry, can keep the cache small.
     testApp = await startTestApp({ env: { TENANT_CACHE_TTL_MS: '600000' } });
-    agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    agent = connectionPool(CONCURRENCY);
   });
   afterAll(async () => {
     agent?.destroy();
     await testApp?.close();
   });
 
-  const overHttp = (slug: string) => getMembersOf(agent, new URL(testApp.url), slug);
+  const overHttp = async (slug: string) =>
+    (await getJson(agent, `${testApp.url}/api/v1/members`, { 'X-Tenant': slug })).status;
   const catalogueReads = () => [
     jest.spyOn(Repository.prototype, 'findOneBy'),
     jest.spyOn(Repository.prototype, 'findBy'),

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
@@ -8,11 +6,11 @@ import { DataSource } from 'typeorm';
 import { TenantChangeFeed } from '../../src/tenancy/tenant-change-feed';
 import { TenantLifecycleService } from '../../src/tenancy/tenant-lifecycle.service';
 import { signUp, tenantClient, type SignedUpAccount } from '../support/accounts';
-import { childEnvironment } from '../support/child-processes';
+import { childEnvironment, startChild } from '../support/child-processes';
 import { deliverWebhook, FakeStripeServer, stripeEvent } from '../support/fake-stripe.server';
 import { PrivateRedis } from '../support/private-redis';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { testDatabaseServer } from '../support/test-database';
+import { testDatabaseEnvironment, testDatabaseServer } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -24,7 +22,7 @@ const WITHIN_A_SECOND = { timeoutMs: 1000, intervalMs: 10 };
 
 /** `npm run tenant -- <args>` in a process of its own, on the test database; resolves with its output. */
 async function tenantCli(databaseName: string, args: string[]): Promise<string> {
-  const child = spawn(
+  const cli = startChild(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', 'src/tenancy/cli/tenant.main.ts', ...args],
     {
@@ -32,21 +30,14 @@ async function tenantCli(databaseName: string, args: string[]): Promise<string> 
       env: childEnvironment({
         NODE_ENV: 'test',
         LOG_LEVEL: 'error',
-        DB_HOST: testDatabaseServer.host,
-        DB_PORT: String(testDatabaseServer.port),
-        DB_USERNAME: testDatabaseServer.user,
-        DB_PASSWORD: testDatabaseServer.password,
-        DB_NAME: databaseName,
+        ...testDatabaseEnvironment(databaseName),
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`npm run tenant -- ${args.join(' ')} exited ${code}: ${output}`);
-  return output;
+  const code = await cli.exited;
+  if (code !== 0) throw new Error(`npm run tenant -- ${args.join(' ')} exited ${code}: ${cli.output()}`);
+  return cli.output();
 }
 
 /**
