@@ -10,6 +10,7 @@ import { AuthModule } from './auth/auth.module';
 import { AccessTokenGuard } from './auth/guards/access-token.guard';
 import { AuthenticationGuard } from './auth/guards/authentication.guard';
 import { RolesGuard } from './auth/guards/roles.guard';
+import { SecondFactorEnrolmentGuard } from './auth/two-factor/second-factor-enrolment.guard';
 import { BillingModule } from './billing/billing.module';
 import { FeatureGuard } from './billing/gating/feature.guard';
 import { PlansModule } from './billing/plans/plans.module';
@@ -30,13 +31,15 @@ const RESOURCE_MODULES: Type[] = [ProjectsModule];
 
 /**
  * Every global guard, in the order they run: who is calling (never refuses), the rate limit (the
- * tenant's budget for a user, the client IP's for anyone else), then 401, roles and plan features.
+ * tenant's budget for a user, the client IP's for anyone else), then 401, the second factor a tenant
+ * may require, roles and plan features.
  */
 function globalGuards(config: AppConfig): Provider[] {
   const inOrder: Type<CanActivate>[] = [
     AuthenticationGuard,
     ...(config.rateLimit.enabled ? [RateLimitGuard] : []),
     AccessTokenGuard,
+    SecondFactorEnrolmentGuard,
     RolesGuard,
     FeatureGuard,
   ];

@@ -5,6 +5,9 @@ import type { RegisteredAuditAction } from './audit-actions';
 /** What the core records; feature modules add their own actions with `registerAuditActions`. */
 export const CORE_AUDIT_ACTIONS = [
   'auth.sign_in',
+  '2fa.enabled',
+  '2fa.disabled',
+  '2fa.recovery_code_used',
   'member.invited',
   'member.joined',
   'member.role_changed',

@@ -1,10 +1,12 @@
 import { Body, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Public } from '../common/access/access.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
@@ -22,8 +24,12 @@ import {
   TokenPairDto,
 } from './dto/auth.dto';
 import { ClientOrigin, type RequestOrigin } from './sessions/request-origin.decorator';
+import { AllowedWithoutSecondFactor } from './two-factor/allowed-without-second-factor.decorator';
+import { MfaChallengeDto, MfaSignInDto } from './two-factor/dto/two-factor.dto';
+import { TWO_FACTOR_ERRORS } from './two-factor/two-factor.errors';
 
 @ApiTags('auth')
+@ApiExtraModels(SessionDto, MfaChallengeDto)
 @TenantController('auth')
 export class AuthController {
   constructor(
@@ -34,11 +40,36 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Sign in with email and password, as a member of this tenant' })
-  @ApiOkResponse({ type: SessionDto })
+  @ApiOperation({
+    summary:
+      'Sign in with email and password, as a member of this tenant; with two-factor sign-in on, the answer is a challenge for POST /auth/login/mfa',
+  })
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(SessionDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+  })
   @ApiErrors(AUTH_ERRORS.INVALID_CREDENTIALS, AUTH_ERRORS.TOO_MANY_LOGIN_ATTEMPTS)
-  login(@Body() body: LoginDto, @ClientOrigin() origin: RequestOrigin): Promise<SessionDto> {
+  login(
+    @Body() body: LoginDto,
+    @ClientOrigin() origin: RequestOrigin,
+  ): Promise<SessionDto | MfaChallengeDto> {
     return this.auth.login(body, origin);
+  }
+
+  @Post('login/mfa')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Second step of a sign-in: the mfaToken with a code of the authenticator app or an unused recovery code',
+  })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiErrors(
+    TWO_FACTOR_ERRORS.INVALID_MFA_CODE,
+    TWO_FACTOR_ERRORS.INVALID_MFA_TOKEN,
+    AUTH_ERRORS.TOO_MANY_LOGIN_ATTEMPTS,
+  )
+  completeLogin(@Body() body: MfaSignInDto, @ClientOrigin() origin: RequestOrigin): Promise<SessionDto> {
+    return this.auth.completeSignIn(body, origin);
   }
 
   @Post('refresh')
@@ -52,6 +83,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @AllowedWithoutSecondFactor()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'End the session: its refresh and access tokens stop working at once',
@@ -62,6 +94,7 @@ export class AuthController {
   }
 
   @Post('logout-all')
+  @AllowedWithoutSecondFactor()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'Sign out everywhere in this tenant: every session of the user ends, access tokens included',

@@ -33,6 +33,17 @@ import { SessionService } from './sessions/session.service';
 import { SessionsController } from './sessions/sessions.controller';
 import { SignupController } from './signup/signup.controller';
 import { SignupService } from './signup/signup.service';
+import { MfaChallenge } from './two-factor/mfa-challenge.entity';
+import { MfaChallenges } from './two-factor/mfa-challenges';
+import { SecondFactorEnrolmentGuard } from './two-factor/second-factor-enrolment.guard';
+import { SecondFactors } from './two-factor/second-factors';
+import { TenantSecurityController } from './two-factor/tenant-security.controller';
+import { TenantSecurityService } from './two-factor/tenant-security.service';
+import { TotpFactor } from './two-factor/totp-factor.entity';
+import { TotpRecoveryCode } from './two-factor/totp-recovery-code.entity';
+import { TotpSecretCipher } from './two-factor/totp-secret-cipher';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { TwoFactorService } from './two-factor/two-factor.service';
 import {
   ACCESS_TOKEN_ALGORITHM,
   ACCESS_TOKEN_ISSUER,
@@ -50,7 +61,14 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     PlansModule,
     RedisModule,
     PassportModule,
-    TypeOrmModule.forFeature([Session, RefreshToken, PasswordResetToken]),
+    TypeOrmModule.forFeature([
+      Session,
+      RefreshToken,
+      PasswordResetToken,
+      TotpFactor,
+      TotpRecoveryCode,
+      MfaChallenge,
+    ]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -69,6 +87,8 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     InvitationAcceptanceController,
     MeController,
     SessionsController,
+    TwoFactorController,
+    TenantSecurityController,
   ],
   providers: [
     AuthService,
@@ -84,6 +104,11 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     SessionService,
     LoginAttemptLimiter,
     JwtStrategy,
+    TotpSecretCipher,
+    SecondFactors,
+    MfaChallenges,
+    TwoFactorService,
+    TenantSecurityService,
     {
       provide: LOGIN_FAILURE_COUNTER,
       inject: [REDIS_CLIENT],
@@ -93,8 +118,9 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     // Registered as global guards, in order, by AppModule.
     AuthenticationGuard,
     AccessTokenGuard,
+    SecondFactorEnrolmentGuard,
     RolesGuard,
   ],
-  exports: [AuthenticationGuard, AccessTokenGuard, RolesGuard],
+  exports: [AuthenticationGuard, AccessTokenGuard, SecondFactorEnrolmentGuard, RolesGuard],
 })
 export class AuthModule {}

@@ -10,12 +10,17 @@ import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database';
 import { InvalidCredentialsException, InvalidRefreshTokenException } from './auth.errors';
 import type { LoginDto, SessionDto, TokenPairDto } from './dto/auth.dto';
+import type { Member } from '../members/members.repository';
 import { LoginAttemptLimiter } from './login/login-attempt-limiter';
 import { PasswordHasher } from './passwords/password-hasher';
 import type { RequestOrigin } from './sessions/request-origin.decorator';
 import { SessionService } from './sessions/session.service';
 import { AccessTokenService } from './tokens/access-token.service';
 import { RefreshTokenService } from './tokens/refresh-token.service';
+import { type MfaChallengeDto, type MfaSignInDto, proofOf } from './two-factor/dto/two-factor.dto';
+import { MfaChallenges } from './two-factor/mfa-challenges';
+import { SecondFactors } from './two-factor/second-factors';
+import { InvalidMfaCodeException, InvalidMfaTokenException } from './two-factor/two-factor.errors';
 
 /** Sign-in, token refresh and sign-out of a membership of the current tenant. */
 @Injectable()
@@ -31,16 +36,60 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly loginLimiter: LoginAttemptLimiter,
     private readonly audit: AuditLog,
+    private readonly secondFactors: SecondFactors,
+    private readonly mfaChallenges: MfaChallenges,
   ) {}
 
-  async login({ email: rawEmail, password }: LoginDto, origin: RequestOrigin): Promise<SessionDto> {
+  /**
+   * With a second factor on, a right password answers a challenge instead of a session. It does not
+   * count as a failure, nor forgive earlier ones: only a completed sign-in does.
+   */
+  async login(
+    { email: rawEmail, password }: LoginDto,
+    origin: RequestOrigin,
+  ): Promise<SessionDto | MfaChallengeDto> {
     const email = normalizeEmail(rawEmail);
     const attempt = await this.loginLimiter.reserve({ email, ip: origin.ip });
-    const session = await this.signIn(email, password, origin).catch(async (error: unknown) => {
+    const outcome = await this.signIn(email, password, origin).catch(async (error: unknown) => {
       await attempt.withdraw();
       throw error;
     });
-    if (!session) throw new InvalidCredentialsException();
+    if (!outcome) throw new InvalidCredentialsException();
+    if ('mfaRequired' in outcome) await attempt.withdraw();
+    else await attempt.succeeded();
+    return outcome;
+  }
+
+  /**
+   * The second step: a code or a recovery code, with the challenge of the first. Wrong ones count as
+   * failed logins of the person (and of the client IP); the challenge is spent by the sign-in it
+   * completes, in the transaction that starts the session.
+   */
+  async completeSignIn(body: MfaSignInDto, origin: RequestOrigin): Promise<SessionDto> {
+    const proof = proofOf(body);
+    const challenge = await this.mfaChallenges.findPending(body.mfaToken, this.tenantContext.tenant.id);
+    if (!challenge) throw new InvalidMfaTokenException();
+    const attempt = await this.loginLimiter.reserve({ email: challenge.email, ip: origin.ip });
+    const session = await this.tenantDatabase
+      .transaction(async (manager) => {
+        const factor = await this.secondFactors.lock(manager, challenge.identityId);
+        const accepted = factor?.confirmedAt
+          ? await this.secondFactors.accept(manager, factor, proof)
+          : undefined;
+        if (!accepted) throw new InvalidMfaCodeException();
+        const member = await this.members.lockForShare(manager, challenge.membershipId);
+        if (!member || !(await this.mfaChallenges.consume(manager, challenge.id))) {
+          throw new InvalidMfaTokenException();
+        }
+        if (accepted === 'recovery_code') {
+          await this.audit.record(manager, '2fa.recovery_code_used', `user:${member.id}`, member.id);
+        }
+        return this.openSession(manager, member, origin);
+      })
+      .catch(async (error: unknown) => {
+        if (!(error instanceof InvalidMfaCodeException)) await attempt.withdraw();
+        throw error;
+      });
     await attempt.succeeded();
     return session;
   }
@@ -54,7 +103,7 @@ export class AuthService {
     email: string,
     password: string,
     origin: RequestOrigin,
-  ): Promise<SessionDto | undefined> {
+  ): Promise<SessionDto | MfaChallengeDto | undefined> {
     const candidate = await this.tenantDatabase.read((manager) =>
       this.members.signInCandidate(manager, email),
     );
@@ -65,11 +114,30 @@ export class AuthService {
       if (!(await this.identities.lockWithPassword(manager, candidate.identityId, candidate.passwordHash))) {
         return undefined;
       }
-      await this.audit.record(manager, 'auth.sign_in', `user:${membership.id}`, membership.id);
-      const tokens = await this.startSession(manager, membership, origin);
+      if (await this.secondFactors.isEnabled(candidate.identityId, manager)) {
+        const mfaToken = await this.mfaChallenges.issue(manager, {
+          identityId: candidate.identityId,
+          tenantId: this.tenantContext.tenant.id,
+          membershipId: membership.id,
+          passwordHash: candidate.passwordHash,
+        });
+        return { mfaRequired: true as const, mfaToken };
+      }
       const { email: memberEmail, name } = candidate;
-      return { ...tokens, user: { id: membership.id, email: memberEmail, name, role: membership.role } };
+      return this.openSession(manager, { ...membership, email: memberEmail, name }, origin);
     });
+  }
+
+  /** The end of every sign-in: its audit entry, a new session and its tokens. */
+  private async openSession(
+    manager: EntityManager,
+    member: Pick<Member, 'id' | 'email' | 'name' | 'role'>,
+    origin: RequestOrigin,
+  ): Promise<SessionDto> {
+    await this.audit.record(manager, 'auth.sign_in', `user:${member.id}`, member.id);
+    const tokens = await this.startSession(manager, member, origin);
+    const { id, email, name, role } = member;
+    return { ...tokens, user: { id, email, name, role } };
   }
 
   async refresh(token: string): Promise<TokenPairDto> {

@@ -241,6 +241,15 @@ export const environmentSchema = z.object({
       .optional(),
   ),
   JWT_ACCESS_TTL_SECONDS: integer(60, 86_400).default(900),
+  TOTP_ENCRYPTION_KEY: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .refine((value) => Buffer.byteLength(value) >= MIN_JWT_SECRET_BYTES, {
+        message: `expected at least ${MIN_JWT_SECRET_BYTES} bytes`,
+      })
+      .optional(),
+  ),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 365).default(30),
   BCRYPT_COST: integer(4, 15).default(12),
   PASSWORD_RESET_TTL_MINUTES: integer(5, 1440).default(60),

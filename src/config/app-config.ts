@@ -52,6 +52,8 @@ export interface AuthConfig {
   /** Unset: a secret generated once on this machine and kept beside the embedded database's data. */
   jwtSecret?: string;
   accessTokenTtlSeconds: number;
+  /** Encrypts TOTP secrets at rest; unset: derived from the JWT secret (see TotpSecretCipher). */
+  totpEncryptionKey?: string;
   refreshTokenTtlDays: number;
   bcryptCost: number;
   passwordResetTtlMinutes: number;
@@ -264,6 +266,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
     auth: {
       jwtSecret: e.JWT_SECRET,
       accessTokenTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
+      totpEncryptionKey: e.TOTP_ENCRYPTION_KEY,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       bcryptCost: e.BCRYPT_COST,
       passwordResetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES,

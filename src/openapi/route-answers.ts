@@ -1,6 +1,7 @@
 import type { OperationObject, SecurityRequirementObject } from '@nestjs/swagger';
 import { HTTP_ERRORS, REQUEST_ERRORS } from '../common/errors/common.errors';
 import type { ErrorCode } from '../common/errors/error-code';
+import { TWO_FACTOR_ERRORS } from '../auth/two-factor/two-factor.errors';
 import { RATE_LIMIT_ERRORS } from '../rate-limit/rate-limit.errors';
 import { errorResponses } from './error-responses';
 import { type HeaderName, headerRefs } from './response-headers';
@@ -34,6 +35,7 @@ export function errorsOf(facts: RouteFacts, operation: OperationObject): ErrorCo
       : []),
     ...(takesQuery ? [REQUEST_ERRORS.VALIDATION_FAILED] : []),
     ...(facts.authenticated ? [HTTP_ERRORS.UNAUTHORIZED] : []),
+    ...(facts.needsSecondFactor ? [TWO_FACTOR_ERRORS.MFA_ENROLMENT_REQUIRED] : []),
     ...(facts.rateLimited ? [HTTP_ERRORS.RATE_LIMITED, RATE_LIMIT_ERRORS.RATE_LIMIT_UNAVAILABLE] : []),
     ...facts.declaredErrors,
   ];

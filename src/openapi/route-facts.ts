@@ -1,6 +1,7 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { isHandlerAllowedWithoutSecondFactor } from '../auth/two-factor/allowed-without-second-factor.decorator';
 import { isPublicHandler } from '../common/access/access.decorators';
 import { declaredErrorsOf } from '../common/errors/api-errors.decorator';
 import type { ErrorCode } from '../common/errors/error-code';
@@ -15,6 +16,8 @@ export interface RouteFacts {
   authenticated: boolean;
   /** Counted by a rate limit: the tenant's for a signed-in user, the client IP's for anyone else. */
   rateLimited: boolean;
+  /** Closed to a member without a second factor where the tenant requires one. */
+  needsSecondFactor: boolean;
   /** Its `@ApiErrors`, from the controller and the handler. */
   declaredErrors: ErrorCode[];
 }
@@ -40,6 +43,10 @@ export function routeFactsByOperationId(app: INestApplication): Map<string, Rout
         tenant: isTenantController(controller),
         authenticated,
         rateLimited: authenticated || !isControllerExemptFromClientIpLimit(controller),
+        needsSecondFactor:
+          authenticated &&
+          isTenantController(controller) &&
+          !isHandlerAllowedWithoutSecondFactor(reflector, handler, controller),
         declaredErrors: declaredErrorsOf(controller, handler),
       });
     }

@@ -2,7 +2,7 @@ import type { CurrentTenant } from './tenant-context';
 import type { Tenant } from './tenant.entity';
 
 export function toCurrentTenant(tenant: Tenant): CurrentTenant {
-  const { id, slug, name, schemaName, status, plan } = tenant;
+  const { id, slug, name, schemaName, status, plan, require2fa } = tenant;
   const { stripePriceId, subscriptionStatus, pastDueSince, currentPeriodEnd, trialEnd, cancelAtPeriodEnd } =
     tenant;
   const billing = Object.freeze({
@@ -13,5 +13,5 @@ export function toCurrentTenant(tenant: Tenant): CurrentTenant {
     trialEnd,
     cancelAtPeriodEnd,
   });
-  return Object.freeze({ id, slug, name, schemaName, status, plan, billing });
+  return Object.freeze({ id, slug, name, schemaName, status, plan, require2fa, billing });
 }

@@ -10,6 +10,8 @@ export type CurrentTenant = Readonly<
 > & {
   /** The subscription as last applied from Stripe; the billing module resolves the plan from it. */
   readonly billing?: TenantBillingState;
+  /** The owners' choice to require a second factor of every member; absent is false. */
+  readonly require2fa?: boolean;
 };
 
 export type TenantBillingState = Readonly<

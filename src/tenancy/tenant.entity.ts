@@ -40,6 +40,10 @@ export class Tenant {
   @Column({ type: 'text', default: 'free' })
   plan!: string;
 
+  /** Owners require a second factor of every member (while the plan has `require_2fa`). */
+  @Column({ type: 'boolean', name: 'require_2fa', default: false })
+  require2fa!: boolean;
+
   /** Timestamp of the newest tenant migration applied to the schema, mirrored from the schema itself. */
   @Column({
     type: 'bigint',

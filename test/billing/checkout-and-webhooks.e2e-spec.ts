@@ -67,7 +67,7 @@ describe('Stripe billing', () => {
     expect((await deliver(world, subscriptionEvent('created', subscription))).status).toBe(200);
 
     const me = await client.get('/me');
-    expect(me.body.tenant).toMatchObject({ plan: 'pro', features: ['audit_log'] });
+    expect(me.body.tenant).toMatchObject({ plan: 'pro', features: ['audit_log', 'require_2fa'] });
     const audit = await client.get('/audit-log');
     expect(audit.status).toBe(200);
     expect(audit.body.items.map((entry: { action: string }) => entry.action)).toEqual(

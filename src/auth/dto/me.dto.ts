@@ -12,9 +12,14 @@ export class MeTenantDto extends TenantSummaryDto {
   limits!: PlanLimitsDto;
 }
 
+export class MeUserDto extends MemberDto {
+  @ApiProperty({ description: 'Two-factor sign-in is on for the person (in every tenant of theirs)' })
+  twoFactorEnabled!: boolean;
+}
+
 export class MeDto {
-  @ApiProperty({ type: MemberDto })
-  user!: MemberDto;
+  @ApiProperty({ type: MeUserDto })
+  user!: MeUserDto;
 
   @ApiProperty({ type: MeTenantDto })
   tenant!: MeTenantDto;

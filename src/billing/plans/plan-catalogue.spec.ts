@@ -36,13 +36,13 @@ describe('PlanCatalogue', () => {
     const catalogue = PlanCatalogue.load(undefined, 'free', featureLimits);
     expect(catalogue.plans.map((p) => p.id)).toEqual(['free', 'pro']);
     expect(catalogue.get('free')).toMatchObject({ stripePriceId: null, features: [] });
-    expect(catalogue.get('pro').features).toContain('audit_log');
+    expect(catalogue.get('pro').features).toEqual(['audit_log', 'require_2fa']);
     expect(catalogue.get('pro').limits.members).toBeGreaterThan(catalogue.get('free').limits.members);
   });
 
   it('refuses unknown feature names', () => {
     expect(problemsOf({ plans: [plan('free', { features: ['teleport'] })] })).toContain(
-      'plans.0.features.0: expected one of audit_log',
+      'plans.0.features.0: expected one of audit_log, require_2fa',
     );
   });
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { PlanLimitDefinition } from './plan-limit-registry';
 
 /** Features a plan can unlock; `@RequiresFeature()` takes one of these. */
-export const FEATURES = ['audit_log'] as const;
+export const FEATURES = ['audit_log', 'require_2fa'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 /** Limits every plan sets: the members of a tenant and its API requests per minute. */
