@@ -54,6 +54,7 @@ describe('how the app is composed', () => {
       'AppModule: RateLimitGuard',
       'AppModule: AccessTokenGuard',
       'AppModule: RolesGuard',
+      'AppModule: VerifiedEmailGuard',
       'AppModule: FeatureGuard',
       // nestjs-cls registers a pass-through guard when its own guard is not mounted.
       'ClsRootModule: Object',

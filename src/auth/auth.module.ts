@@ -12,6 +12,14 @@ import { MailOutboxModule } from '../mail/outbox/mail-outbox.module';
 import { MembersModule } from '../members/members.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { EmailChangeController } from './email/email-change.controller';
+import { EmailChangeService } from './email/email-change.service';
+import { EmailVerificationController } from './email/email-verification.controller';
+import { EmailVerificationService } from './email/email-verification.service';
+import { EmailVerificationToken } from './email/email-verification-token.entity';
+import { EmailVerificationTokens } from './email/email-verification-tokens';
+import { VerifiedEmailGuard } from './email/verified-email.guard';
+import { VerifiedEmails } from './email/verified-emails';
 import { AccessTokenGuard } from './guards/access-token.guard';
 import { AuthenticationGuard } from './guards/authentication.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
@@ -50,7 +58,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     PlansModule,
     RedisModule,
     PassportModule,
-    TypeOrmModule.forFeature([Session, RefreshToken, PasswordResetToken]),
+    TypeOrmModule.forFeature([Session, RefreshToken, PasswordResetToken, EmailVerificationToken]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -69,6 +77,8 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     InvitationAcceptanceController,
     MeController,
     SessionsController,
+    EmailVerificationController,
+    EmailChangeController,
   ],
   providers: [
     AuthService,
@@ -82,6 +92,10 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     AccessTokenService,
     RefreshTokenService,
     SessionService,
+    EmailVerificationTokens,
+    EmailVerificationService,
+    EmailChangeService,
+    VerifiedEmails,
     LoginAttemptLimiter,
     JwtStrategy,
     {
@@ -94,7 +108,8 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     AuthenticationGuard,
     AccessTokenGuard,
     RolesGuard,
+    VerifiedEmailGuard,
   ],
-  exports: [AuthenticationGuard, AccessTokenGuard, RolesGuard],
+  exports: [AuthenticationGuard, AccessTokenGuard, RolesGuard, VerifiedEmailGuard],
 })
 export class AuthModule {}

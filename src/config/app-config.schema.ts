@@ -245,6 +245,8 @@ export const environmentSchema = z.object({
   BCRYPT_COST: integer(4, 15).default(12),
   PASSWORD_RESET_TTL_MINUTES: integer(5, 1440).default(60),
   INVITATION_TTL_HOURS: integer(1, 720).default(72),
+  EMAIL_VERIFICATION_TTL_HOURS: integer(1, 720).default(48),
+  REQUIRE_VERIFIED_EMAIL: booleanFromString.default(false),
   LOGIN_MAX_FAILURES: integer(1, 1000).default(5),
   LOGIN_MAX_FAILURES_PER_IP: integer(1, 100_000).default(50),
   LOGIN_FAILURE_WINDOW_SECONDS: integer(10, 86_400).default(900),

@@ -56,6 +56,10 @@ export interface AuthConfig {
   bcryptCost: number;
   passwordResetTtlMinutes: number;
   invitationTtlHours: number;
+  /** Lifetime of an email verification (or email change) link. */
+  emailVerificationTtlHours: number;
+  /** On: an unverified user may not invite people or start a checkout (403 EMAIL_NOT_VERIFIED). */
+  requireVerifiedEmail: boolean;
   /** Failed logins for one email in one tenant before 429, within the window. */
   maxLoginFailures: number;
   /** Failed logins from one client IP before 429, within the window. */
@@ -268,6 +272,8 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
       bcryptCost: e.BCRYPT_COST,
       passwordResetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES,
       invitationTtlHours: e.INVITATION_TTL_HOURS,
+      emailVerificationTtlHours: e.EMAIL_VERIFICATION_TTL_HOURS,
+      requireVerifiedEmail: e.REQUIRE_VERIFIED_EMAIL,
       maxLoginFailures: e.LOGIN_MAX_FAILURES,
       maxLoginFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       loginFailureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,

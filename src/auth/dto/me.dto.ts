@@ -12,9 +12,14 @@ export class MeTenantDto extends TenantSummaryDto {
   limits!: PlanLimitsDto;
 }
 
+export class MeUserDto extends MemberDto {
+  @ApiProperty({ description: 'Whether the person has proved they receive mail at `email`' })
+  emailVerified!: boolean;
+}
+
 export class MeDto {
-  @ApiProperty({ type: MemberDto })
-  user!: MemberDto;
+  @ApiProperty({ type: MeUserDto })
+  user!: MeUserDto;
 
   @ApiProperty({ type: MeTenantDto })
   tenant!: MeTenantDto;
