@@ -48,7 +48,8 @@ export class PasswordHashPool implements OnApplicationShutdown {
       const script = passwordHashWorkerScript();
       this.threads = new Piscina({
         filename: script.filename,
-        execArgv: [...process.execArgv, ...script.execArgv],
+        // Not the process's own: under the ts-node CLI they name its entry script.
+        execArgv: script.execArgv,
         minThreads: 0,
         maxThreads: threadCount,
         idleTimeout: IDLE_THREAD_TIMEOUT_MS,
