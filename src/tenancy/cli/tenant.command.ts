@@ -35,7 +35,11 @@ export interface TenantCommandDeps {
 
 class UsageError extends Error {}
 
-function tenantOwnerSetup(dataSource: DataSource, config: AppConfig, pool: PasswordHashPool): TenantOwnerSetup {
+function tenantOwnerSetup(
+  dataSource: DataSource,
+  config: AppConfig,
+  pool: PasswordHashPool,
+): TenantOwnerSetup {
   return new TenantOwnerSetup(
     new IdentitiesService(dataSource),
     new PasswordHasher(config, pool),
