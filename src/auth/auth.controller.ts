@@ -36,7 +36,11 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in with email and password, as a member of this tenant' })
   @ApiOkResponse({ type: SessionDto })
-  @ApiErrors(AUTH_ERRORS.INVALID_CREDENTIALS, AUTH_ERRORS.TOO_MANY_LOGIN_ATTEMPTS)
+  @ApiErrors(
+    AUTH_ERRORS.INVALID_CREDENTIALS,
+    AUTH_ERRORS.TOO_MANY_LOGIN_ATTEMPTS,
+    AUTH_ERRORS.PASSWORD_HASHING_BUSY,
+  )
   login(@Body() body: LoginDto, @ClientOrigin() origin: RequestOrigin): Promise<SessionDto> {
     return this.auth.login(body, origin);
   }
@@ -88,7 +92,7 @@ export class AuthController {
       'Set the person’s one new password with a reset token asked here; every reset token and every session of theirs, in every tenant, ends',
   })
   @ApiNoContentResponse()
-  @ApiErrors(MEMBER_ERRORS.INVALID_TOKEN)
+  @ApiErrors(MEMBER_ERRORS.INVALID_TOKEN, AUTH_ERRORS.PASSWORD_HASHING_BUSY)
   reset(@Body() body: ResetPasswordDto): Promise<void> {
     return this.passwordResets.reset(body);
   }

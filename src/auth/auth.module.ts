@@ -31,6 +31,7 @@ import { LOGIN_FAILURE_COUNTER, LoginAttemptLimiter } from './login/login-attemp
 import { MemoryLoginFailureCounter, RedisLoginFailureCounter } from './login/login-failure-counter';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
+import { PasswordHashPool } from './passwords/password-hash-pool';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordResetService } from './passwords/password-reset.service';
 import { PasswordResetTokens } from './passwords/password-reset-tokens';
@@ -86,6 +87,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     InvitationAcceptanceService,
     IdentityClaims,
     MeService,
+    PasswordHashPool,
     PasswordHasher,
     PasswordResetService,
     PasswordResetTokens,

@@ -243,6 +243,9 @@ export const environmentSchema = z.object({
   JWT_ACCESS_TTL_SECONDS: integer(60, 86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 365).default(30),
   BCRYPT_COST: integer(4, 15).default(12),
+  /** Unset: one thread per core the process may use. */
+  PASSWORD_HASH_THREADS: integer(0, 256).optional(),
+  PASSWORD_HASH_MAX_QUEUE: integer(1, 100_000).default(64),
   PASSWORD_RESET_TTL_MINUTES: integer(5, 1440).default(60),
   INVITATION_TTL_HOURS: integer(1, 720).default(72),
   EMAIL_VERIFICATION_TTL_HOURS: integer(1, 720).default(48),

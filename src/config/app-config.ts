@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Environment, environmentSchema } from './app-config.schema';
 import { loadDotEnvFile } from './dotenv-file';
 import { describeReceived } from './received-value';
@@ -54,6 +55,10 @@ export interface AuthConfig {
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   bcryptCost: number;
+  /** Worker threads that hash and check passwords; 0 does it on the event loop. */
+  passwordHashThreads: number;
+  /** Hashes waiting for a thread (with no threads: in progress) before 503 PASSWORD_HASHING_BUSY. */
+  passwordHashMaxQueue: number;
   passwordResetTtlMinutes: number;
   invitationTtlHours: number;
   /** Lifetime of an email verification (or email change) link. */
@@ -270,6 +275,8 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
       accessTokenTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       bcryptCost: e.BCRYPT_COST,
+      passwordHashThreads: e.PASSWORD_HASH_THREADS ?? availableParallelism(),
+      passwordHashMaxQueue: e.PASSWORD_HASH_MAX_QUEUE,
       passwordResetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES,
       invitationTtlHours: e.INVITATION_TTL_HOURS,
       emailVerificationTtlHours: e.EMAIL_VERIFICATION_TTL_HOURS,
