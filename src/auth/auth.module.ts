@@ -47,7 +47,7 @@ import {
   ACCESS_TOKEN_ISSUER,
   AccessTokenService,
 } from './tokens/access-token.service';
-import { jwtSecretFor } from './tokens/jwt-secret';
+import { jwtKeyFor } from './tokens/jwt-secret';
 import { RefreshTokenService } from './tokens/refresh-token.service';
 
 @Module({
@@ -63,7 +63,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: jwtSecretFor(config),
+        secret: jwtKeyFor(config),
         signOptions: {
           algorithm: ACCESS_TOKEN_ALGORITHM,
           issuer: ACCESS_TOKEN_ISSUER,

@@ -253,6 +253,8 @@ export const environmentSchema = z.object({
   LOGIN_MAX_FAILURES: integer(1, 1000).default(5),
   LOGIN_MAX_FAILURES_PER_IP: integer(1, 100_000).default(50),
   LOGIN_FAILURE_WINDOW_SECONDS: integer(10, 86_400).default(900),
+  MEMBERSHIP_CACHE_TTL_MS: integer(0, 3_600_000).default(10_000),
+  MEMBERSHIP_CACHE_MAX_ENTRIES: integer(10, 10_000_000).default(10_000),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

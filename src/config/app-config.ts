@@ -70,6 +70,13 @@ export interface AuthConfig {
   /** Failed logins from one client IP before 429, within the window. */
   maxLoginFailuresPerIp: number;
   loginFailureWindowSeconds: number;
+  /**
+   * Lifetime of a cached access check (a membership's role, its sessions' liveness) while the
+   * change feed is live; 0: no cache. Changes evict entries at once; this bounds only missed ones.
+   */
+  membershipCacheTtlMs: number;
+  /** Memberships whose access check the process keeps cached at most, least recently used out first. */
+  membershipCacheMaxEntries: number;
 }
 
 export interface RateLimitConfig {
@@ -284,6 +291,8 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
       maxLoginFailures: e.LOGIN_MAX_FAILURES,
       maxLoginFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       loginFailureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      membershipCacheTtlMs: e.MEMBERSHIP_CACHE_TTL_MS,
+      membershipCacheMaxEntries: e.MEMBERSHIP_CACHE_MAX_ENTRIES,
     },
     billing: {
       plansFile: e.PLANS_FILE,
