@@ -8,6 +8,7 @@ import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessTokenGuard } from './auth/guards/access-token.guard';
+import { VerifiedEmailGuard } from './auth/email/verified-email.guard';
 import { AuthenticationGuard } from './auth/guards/authentication.guard';
 import { RolesGuard } from './auth/guards/roles.guard';
 import { SecondFactorEnrolmentGuard } from './auth/two-factor/second-factor-enrolment.guard';
@@ -32,7 +33,7 @@ const RESOURCE_MODULES: Type[] = [ProjectsModule];
 /**
  * Every global guard, in the order they run: who is calling (never refuses), the rate limit (the
  * tenant's budget for a user, the client IP's for anyone else), then 401, the second factor a tenant
- * may require, roles and plan features.
+ * may require, roles, a verified email where REQUIRE_VERIFIED_EMAIL asks for one, and plan features.
  */
 function globalGuards(config: AppConfig): Provider[] {
   const inOrder: Type<CanActivate>[] = [
@@ -41,6 +42,7 @@ function globalGuards(config: AppConfig): Provider[] {
     AccessTokenGuard,
     SecondFactorEnrolmentGuard,
     RolesGuard,
+    VerifiedEmailGuard,
     FeatureGuard,
   ];
   return inOrder.map((guard) => ({ provide: APP_GUARD, useExisting: guard }));

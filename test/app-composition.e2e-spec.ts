@@ -53,7 +53,9 @@ describe('how the app is composed', () => {
       'AppModule: AuthenticationGuard',
       'AppModule: RateLimitGuard',
       'AppModule: AccessTokenGuard',
+      'AppModule: SecondFactorEnrolmentGuard',
       'AppModule: RolesGuard',
+      'AppModule: VerifiedEmailGuard',
       'AppModule: FeatureGuard',
       // nestjs-cls registers a pass-through guard when its own guard is not mounted.
       'ClsRootModule: Object',

@@ -15,6 +15,10 @@ const AUTH_OPTIONS = {
   durationMs: seconds('duration', { full: 10, quick: 4 }),
   /** Wrong-password logins for a known email, alternating with logins for unknown emails. */
   timingPairs: count('timing-pairs', { full: 40, quick: 6 }),
+  /** Worker threads vs event loop: rounds of each arm, interleaved, and the length of each phase. */
+  hashingRounds: count('hashing-rounds', { full: 3, quick: 1 }),
+  hashingPhaseMs: seconds('hashing-phase', { full: 8, quick: 3 }),
+  hashingSignups: count('hashing-signups', { full: 5, quick: 2 }),
 };
 
 export type AuthBenchOptions = BenchOptions<typeof AUTH_OPTIONS>;

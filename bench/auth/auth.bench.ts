@@ -1,18 +1,79 @@
+import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
+import { signUp } from '../support/bench-accounts';
+import type { LoadRequest } from '../support/load-generator';
+import { LoadGenerator } from '../support/load-generator';
 import type { BenchOutcome } from '../support/bench';
 import { benchOnFreshDatabase, type BenchSession } from '../support/bench-session';
-import { authOutcome } from './auth-report';
+import { authOutcome, HASHING_LOGIN_CONCURRENCY } from './auth-report';
 import { type AuthBenchOptions, parseAuthOptions } from './auth-options';
 import { timeBcrypt } from './bcrypt-timing';
 import { measureEnumerationTiming } from './enumeration-timing';
+import { compareHashingArms, type HashingArmResult } from './hashing-arms';
 import { JsonLoadGenerator } from './json-load';
 import { type LoginLoad, measureLoginLoad } from './login-load';
 import { watchSignupPhases } from './signup-phases';
 import { benchAccounts, runSignups, type SignupRun } from './signup-runs';
+import type { BenchAccount } from '../support/bench-accounts';
 
 const DATABASE_NAME = 'bench_auth';
 const WARMUP_SIGNUPS = 2;
+/** Tenants whose GET /projects table 5 times, and the first account number of its signups. */
+const OTHER_TENANTS = 8;
+const HASHING_ACCOUNTS_FROM = 50_000;
+
+/**
+ * Table 5: a second app on the same database hashing on the event loop, against the first (threads),
+ * in interleaved rounds.
+ */
+async function measureHashingArms(
+  { closeAtEnd, startApp, progress }: BenchSession,
+  options: AuthBenchOptions,
+  threads: { url: string; env: Record<string, string>; passwordHashThreads: number },
+  generator: JsonLoadGenerator,
+  logins: BenchAccount[],
+): Promise<HashingArmResult[]> {
+  const eventLoop = await startApp({ env: { ...threads.env, PASSWORD_HASH_THREADS: '0' } });
+  const gets = closeAtEnd(LoadGenerator.start());
+  const others = benchAccounts(HASHING_ACCOUNTS_FROM, OTHER_TENANTS);
+  const projects: LoadRequest[] = [];
+  for (const account of others) {
+    const token = await signUp(threads.url, account);
+    projects.push({
+      path: '/api/v1/projects',
+      headers: { 'x-tenant': account.slug, authorization: `Bearer ${token}` },
+    });
+  }
+  const perArm = options.hashingRounds * options.hashingSignups;
+  progress(
+    `5. worker threads vs event loop: ${options.hashingRounds} interleaved round(s) of ` +
+      `${options.hashingPhaseMs / 1000} s phases, ${HASHING_LOGIN_CONCURRENCY} logins at once`,
+  );
+  return compareHashingArms(
+    [
+      { name: 'worker threads', passwordHashThreads: threads.passwordHashThreads, url: threads.url },
+      { name: 'event loop', passwordHashThreads: 0, url: eventLoop.url },
+    ],
+    { gets, json: generator },
+    {
+      projects,
+      logins,
+      signups: (arm, round) =>
+        benchAccounts(
+          HASHING_ACCOUNTS_FROM + OTHER_TENANTS + arm * perArm + round * options.hashingSignups,
+          options.hashingSignups,
+        ),
+    },
+    {
+      rounds: options.hashingRounds,
+      durationMs: options.hashingPhaseMs,
+      loginConcurrency: HASHING_LOGIN_CONCURRENCY,
+      signupsPerRound: options.hashingSignups,
+    },
+    progress,
+  );
+}
 
 /** The bcrypt cost the signups really used, read back from a stored hash. */
 async function storedCost(dataSource: DataSource, slug: string): Promise<number> {
@@ -26,23 +87,22 @@ async function storedCost(dataSource: DataSource, slug: string): Promise<number>
   return bcrypt.getRounds(hash);
 }
 
-async function measureAuth(
-  { database, progress, closeAtEnd, startApp }: BenchSession,
-  options: AuthBenchOptions,
-): Promise<BenchOutcome> {
+async function measureAuth(session: BenchSession, options: AuthBenchOptions): Promise<BenchOutcome> {
+  const { database, progress, closeAtEnd, startApp } = session;
   const generator = closeAtEnd(JsonLoadGenerator.start());
-  const { app, config, url } = await startApp({
-    env: {
-      // The per-IP limit of public routes (30/min) would stop signup and login load; it has a bench of its own.
-      RATE_LIMIT_ENABLED: 'false',
-      // Only failures count; the timing comparison fails logins on purpose, from one IP.
-      LOGIN_MAX_FAILURES: '1000',
-      LOGIN_MAX_FAILURES_PER_IP: '100000',
-      // As deployed: the API only writes the welcome mail to the outbox, a separate worker sends it.
-      // The API opens no RabbitMQ connection for that (only its readiness check would).
-      RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
-    },
-  });
+  const env = {
+    // Table 5's second app must accept the access tokens the first one signs.
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    // The per-IP limit of public routes (30/min) would stop signup and login load; it has a bench of its own.
+    RATE_LIMIT_ENABLED: 'false',
+    // Only failures count; the timing comparison fails logins on purpose, from one IP.
+    LOGIN_MAX_FAILURES: '1000',
+    LOGIN_MAX_FAILURES_PER_IP: '100000',
+    // As deployed: the API only writes the welcome mail to the outbox, a separate worker sends it.
+    // The API opens no RabbitMQ connection for that (only its readiness check would).
+    RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
+  };
+  const { app, config, url } = await startApp({ env });
   const dataSource = app.get(DataSource);
 
   progress(`1. bcryptjs at cost ${config.auth.bcryptCost}: ${options.hashSamples} hashes, as many compares`);
@@ -98,6 +158,14 @@ async function measureAuth(
     );
   }
 
+  const hashing = await measureHashingArms(
+    session,
+    options,
+    { url, env, passwordHashThreads: config.auth.passwordHashThreads },
+    generator,
+    accounts,
+  );
+
   const [{ server_version: postgresVersion }] =
     await dataSource.query<{ server_version: string }[]>('SHOW server_version');
   return authOutcome({
@@ -107,6 +175,8 @@ async function measureAuth(
       postgres: postgresVersion,
       bcryptCost: config.auth.bcryptCost,
       bcryptCostInStoredHashes: costInStoredHashes,
+      passwordHashThreads: config.auth.passwordHashThreads,
+      passwordHashMaxQueue: config.auth.passwordHashMaxQueue,
       poolSize: config.database.poolSize,
       nodeEnv: config.env,
       logLevel: config.log.level,
@@ -117,6 +187,7 @@ async function measureAuth(
     signups,
     enumeration,
     logins,
+    hashing,
   });
 }
 

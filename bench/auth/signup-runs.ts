@@ -11,7 +11,7 @@ export function benchAccounts(first: number, count: number): BenchAccount[] {
   );
 }
 
-function signupRequest(account: BenchAccount): JsonRequest {
+export function signupRequest(account: BenchAccount): JsonRequest {
   return { method: 'POST', path: '/api/v1/signup', headers: {}, body: signupBody(account) };
 }
 

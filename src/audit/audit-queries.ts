@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { PaginationQueryDto, toPage } from '../common/pagination/pagination';
+import type { PaginationQueryDto } from '../common/pagination/pagination';
+import { findPage } from '../common/pagination/find-page';
 import { TenantDatabase } from '../tenancy/tenant-database';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditPageDto } from './dto/audit-page.dto';
@@ -10,15 +11,8 @@ export class AuditQueries {
   constructor(private readonly tenantDatabase: TenantDatabase) {}
 
   list(query: PaginationQueryDto): Promise<AuditPageDto> {
-    return this.tenantDatabase.read(async (manager) =>
-      toPage(
-        await manager.findAndCount(AuditEntry, {
-          order: { at: 'DESC', id: 'DESC' },
-          skip: query.offset,
-          take: query.limit,
-        }),
-        query,
-      ),
+    return this.tenantDatabase.read((manager) =>
+      findPage(manager, AuditEntry, { at: 'DESC', id: 'DESC' }, query),
     );
   }
 }

@@ -47,7 +47,11 @@ export class AuthController {
   @ApiOkResponse({
     schema: { oneOf: [{ $ref: getSchemaPath(SessionDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
   })
-  @ApiErrors(AUTH_ERRORS.INVALID_CREDENTIALS, AUTH_ERRORS.TOO_MANY_LOGIN_ATTEMPTS)
+  @ApiErrors(
+    AUTH_ERRORS.INVALID_CREDENTIALS,
+    AUTH_ERRORS.TOO_MANY_LOGIN_ATTEMPTS,
+    AUTH_ERRORS.PASSWORD_HASHING_BUSY,
+  )
   login(
     @Body() body: LoginDto,
     @ClientOrigin() origin: RequestOrigin,
@@ -121,7 +125,7 @@ export class AuthController {
       'Set the person’s one new password with a reset token asked here; every reset token and every session of theirs, in every tenant, ends',
   })
   @ApiNoContentResponse()
-  @ApiErrors(MEMBER_ERRORS.INVALID_TOKEN)
+  @ApiErrors(MEMBER_ERRORS.INVALID_TOKEN, AUTH_ERRORS.PASSWORD_HASHING_BUSY)
   reset(@Body() body: ResetPasswordDto): Promise<void> {
     return this.passwordResets.reset(body);
   }

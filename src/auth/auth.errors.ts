@@ -19,6 +19,11 @@ export const AUTH_ERRORS = defineErrorCodes({
     meaning:
       'Too many failed sign-ins for this email or from this client IP within the window; Retry-After tells when to retry',
   },
+  PASSWORD_HASHING_BUSY: {
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    meaning:
+      'This API process has as many passwords waiting to be hashed or checked as it queues (PASSWORD_HASH_MAX_QUEUE); nothing was changed, Retry-After tells when to retry',
+  },
 });
 
 export class InvalidCredentialsException extends AppException {
@@ -36,5 +41,14 @@ export class UnauthorizedException extends AppException {
 export class InvalidRefreshTokenException extends AppException {
   constructor(message = 'The refresh token is invalid, expired or revoked') {
     super(AUTH_ERRORS.INVALID_REFRESH_TOKEN, message);
+  }
+}
+
+/** 503 with Retry-After: the password hash queue is full, so the request is refused before any work. */
+export class PasswordHashingBusyException extends AppException {
+  constructor() {
+    super(AUTH_ERRORS.PASSWORD_HASHING_BUSY, 'Too many passwords are being checked right now; retry shortly');
+    // One second is several hashes per thread at the default cost: the queue has moved on by then.
+    this.headers['Retry-After'] = '1';
   }
 }

@@ -12,6 +12,14 @@ import { MailOutboxModule } from '../mail/outbox/mail-outbox.module';
 import { MembersModule } from '../members/members.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { EmailChangeController } from './email/email-change.controller';
+import { EmailChangeService } from './email/email-change.service';
+import { EmailVerificationController } from './email/email-verification.controller';
+import { EmailVerificationService } from './email/email-verification.service';
+import { EmailVerificationToken } from './email/email-verification-token.entity';
+import { EmailVerificationTokens } from './email/email-verification-tokens';
+import { VerifiedEmailGuard } from './email/verified-email.guard';
+import { VerifiedEmails } from './email/verified-emails';
 import { AccessTokenGuard } from './guards/access-token.guard';
 import { AuthenticationGuard } from './guards/authentication.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
@@ -23,6 +31,7 @@ import { LOGIN_FAILURE_COUNTER, LoginAttemptLimiter } from './login/login-attemp
 import { MemoryLoginFailureCounter, RedisLoginFailureCounter } from './login/login-failure-counter';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
+import { PasswordHashPool } from './passwords/password-hash-pool';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordResetService } from './passwords/password-reset.service';
 import { PasswordResetTokens } from './passwords/password-reset-tokens';
@@ -49,7 +58,7 @@ import {
   ACCESS_TOKEN_ISSUER,
   AccessTokenService,
 } from './tokens/access-token.service';
-import { jwtSecretFor } from './tokens/jwt-secret';
+import { jwtKeyFor } from './tokens/jwt-secret';
 import { RefreshTokenService } from './tokens/refresh-token.service';
 
 @Module({
@@ -65,6 +74,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
       Session,
       RefreshToken,
       PasswordResetToken,
+      EmailVerificationToken,
       TotpFactor,
       TotpRecoveryCode,
       MfaChallenge,
@@ -72,7 +82,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: jwtSecretFor(config),
+        secret: jwtKeyFor(config),
         signOptions: {
           algorithm: ACCESS_TOKEN_ALGORITHM,
           issuer: ACCESS_TOKEN_ISSUER,
@@ -87,6 +97,8 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     InvitationAcceptanceController,
     MeController,
     SessionsController,
+    EmailVerificationController,
+    EmailChangeController,
     TwoFactorController,
     TenantSecurityController,
   ],
@@ -96,12 +108,17 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     InvitationAcceptanceService,
     IdentityClaims,
     MeService,
+    PasswordHashPool,
     PasswordHasher,
     PasswordResetService,
     PasswordResetTokens,
     AccessTokenService,
     RefreshTokenService,
     SessionService,
+    EmailVerificationTokens,
+    EmailVerificationService,
+    EmailChangeService,
+    VerifiedEmails,
     LoginAttemptLimiter,
     JwtStrategy,
     TotpSecretCipher,
@@ -120,7 +137,14 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     AccessTokenGuard,
     SecondFactorEnrolmentGuard,
     RolesGuard,
+    VerifiedEmailGuard,
   ],
-  exports: [AuthenticationGuard, AccessTokenGuard, SecondFactorEnrolmentGuard, RolesGuard],
+  exports: [
+    AuthenticationGuard,
+    AccessTokenGuard,
+    SecondFactorEnrolmentGuard,
+    RolesGuard,
+    VerifiedEmailGuard,
+  ],
 })
 export class AuthModule {}

@@ -21,7 +21,12 @@ export class InvitationAcceptanceController {
       'Join the tenant with an invitation token: a new person chooses a name and password, a person who has an account elsewhere gives its password',
   })
   @ApiCreatedResponse({ type: SessionDto })
-  @ApiErrors(MEMBER_ERRORS.INVALID_TOKEN, AUTH_ERRORS.INVALID_CREDENTIALS, MEMBER_ERRORS.EMAIL_TAKEN)
+  @ApiErrors(
+    MEMBER_ERRORS.INVALID_TOKEN,
+    AUTH_ERRORS.INVALID_CREDENTIALS,
+    MEMBER_ERRORS.EMAIL_TAKEN,
+    AUTH_ERRORS.PASSWORD_HASHING_BUSY,
+  )
   accept(@Body() body: AcceptInvitationDto, @ClientOrigin() origin: RequestOrigin): Promise<SessionDto> {
     return this.acceptance.accept(body, origin);
   }

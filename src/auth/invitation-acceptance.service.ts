@@ -9,12 +9,14 @@ import { TenantContext } from '../tenancy/tenant-context';
 import { TenantDatabase } from '../tenancy/tenant-database';
 import { AuthService } from './auth.service';
 import type { AcceptInvitationDto, SessionDto } from './dto/auth.dto';
+import { VerifiedEmails } from './email/verified-emails';
 import { IdentityClaims } from './identity-claims';
 import type { RequestOrigin } from './sessions/request-origin.decorator';
 
 /**
  * Joining a tenant with an invitation: an email that has an identity already joins with that
- * identity's password (the `name` sent is ignored), a new email becomes a new identity.
+ * identity's password (the `name` sent is ignored), a new email becomes a new identity. Using the
+ * mailed link proves the address, so accepting verifies it.
  */
 @Injectable()
 export class InvitationAcceptanceService {
@@ -27,6 +29,7 @@ export class InvitationAcceptanceService {
     private readonly planLimits: PlanLimits,
     private readonly audit: AuditLog,
     private readonly auth: AuthService,
+    private readonly verifiedEmails: VerifiedEmails,
   ) {}
 
   async accept({ token, name, password }: AcceptInvitationDto, origin: RequestOrigin): Promise<SessionDto> {
@@ -43,6 +46,13 @@ export class InvitationAcceptanceService {
         this.tenantContext.tenant.id,
       );
       await this.audit.record(manager, 'member.joined', `user:${member.id}`, member.id);
+      if (!identity.emailVerifiedAt) {
+        await this.verifiedEmails.markVerified(manager, {
+          identityId: identity.id,
+          email: invitation.email,
+          schemaName: this.tenantContext.tenant.schemaName,
+        });
+      }
       return { ...(await this.auth.startSession(manager, member, origin)), user: toMemberDto(member) };
     });
   }

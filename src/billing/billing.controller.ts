@@ -1,5 +1,6 @@
 import { Body, Get, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequiresVerifiedEmail } from '../auth/email/requires-verified-email.decorator';
 import { Roles } from '../common/access/access.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
@@ -23,6 +24,7 @@ export class BillingController {
 
   @Post('checkout')
   @Roles('owner', 'admin')
+  @RequiresVerifiedEmail()
   @ApiOperation({ summary: 'Start a Stripe Checkout for a plan; answers its URL' })
   @ApiCreatedResponse({ type: RedirectDto })
   @ApiErrors(BILLING_ERRORS.UNKNOWN_PLAN)

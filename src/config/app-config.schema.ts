@@ -252,11 +252,18 @@ export const environmentSchema = z.object({
   ),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 365).default(30),
   BCRYPT_COST: integer(4, 15).default(12),
+  /** Unset: one thread per core the process may use. */
+  PASSWORD_HASH_THREADS: integer(0, 256).optional(),
+  PASSWORD_HASH_MAX_QUEUE: integer(1, 100_000).default(64),
   PASSWORD_RESET_TTL_MINUTES: integer(5, 1440).default(60),
   INVITATION_TTL_HOURS: integer(1, 720).default(72),
+  EMAIL_VERIFICATION_TTL_HOURS: integer(1, 720).default(48),
+  REQUIRE_VERIFIED_EMAIL: booleanFromString.default(false),
   LOGIN_MAX_FAILURES: integer(1, 1000).default(5),
   LOGIN_MAX_FAILURES_PER_IP: integer(1, 100_000).default(50),
   LOGIN_FAILURE_WINDOW_SECONDS: integer(10, 86_400).default(900),
+  MEMBERSHIP_CACHE_TTL_MS: integer(0, 3_600_000).default(10_000),
+  MEMBERSHIP_CACHE_MAX_ENTRIES: integer(10, 10_000_000).default(10_000),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Environment, environmentSchema } from './app-config.schema';
 import { loadDotEnvFile } from './dotenv-file';
 import { describeReceived } from './received-value';
@@ -56,13 +57,28 @@ export interface AuthConfig {
   totpEncryptionKey?: string;
   refreshTokenTtlDays: number;
   bcryptCost: number;
+  /** Worker threads that hash and check passwords; 0 does it on the event loop. */
+  passwordHashThreads: number;
+  /** Hashes waiting for a thread (with no threads: in progress) before 503 PASSWORD_HASHING_BUSY. */
+  passwordHashMaxQueue: number;
   passwordResetTtlMinutes: number;
   invitationTtlHours: number;
+  /** Lifetime of an email verification (or email change) link. */
+  emailVerificationTtlHours: number;
+  /** On: an unverified user may not invite people or start a checkout (403 EMAIL_NOT_VERIFIED). */
+  requireVerifiedEmail: boolean;
   /** Failed logins for one email in one tenant before 429, within the window. */
   maxLoginFailures: number;
   /** Failed logins from one client IP before 429, within the window. */
   maxLoginFailuresPerIp: number;
   loginFailureWindowSeconds: number;
+  /**
+   * Lifetime of a cached access check (a membership's role, its sessions' liveness) while the
+   * change feed is live; 0: no cache. Changes evict entries at once; this bounds only missed ones.
+   */
+  membershipCacheTtlMs: number;
+  /** Memberships whose access check the process keeps cached at most, least recently used out first. */
+  membershipCacheMaxEntries: number;
 }
 
 export interface RateLimitConfig {
@@ -269,11 +285,17 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
       totpEncryptionKey: e.TOTP_ENCRYPTION_KEY,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       bcryptCost: e.BCRYPT_COST,
+      passwordHashThreads: e.PASSWORD_HASH_THREADS ?? availableParallelism(),
+      passwordHashMaxQueue: e.PASSWORD_HASH_MAX_QUEUE,
       passwordResetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES,
       invitationTtlHours: e.INVITATION_TTL_HOURS,
+      emailVerificationTtlHours: e.EMAIL_VERIFICATION_TTL_HOURS,
+      requireVerifiedEmail: e.REQUIRE_VERIFIED_EMAIL,
       maxLoginFailures: e.LOGIN_MAX_FAILURES,
       maxLoginFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       loginFailureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      membershipCacheTtlMs: e.MEMBERSHIP_CACHE_TTL_MS,
+      membershipCacheMaxEntries: e.MEMBERSHIP_CACHE_MAX_ENTRIES,
     },
     billing: {
       plansFile: e.PLANS_FILE,

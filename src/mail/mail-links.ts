@@ -18,6 +18,14 @@ export class MailLinks {
     return this.page('/password/reset', { token, tenant: tenantSlug });
   }
 
+  forgotPassword(tenantSlug: string): string {
+    return this.page('/password/forgot', { tenant: tenantSlug });
+  }
+
+  verifyEmail(token: string, tenantSlug: string): string {
+    return this.page('/email/verify', { token, tenant: tenantSlug });
+  }
+
   billingSettings(tenantSlug: string): string {
     return this.page('/settings/billing', { tenant: tenantSlug });
   }

@@ -36,6 +36,18 @@ const contentOfKind: Record<MailKind, MailContent> = {
     kind: 'set-password',
     data: { recipientName: 'Ada', token: TOKEN, tenantSlug: 'acme', expiresAt: '2030-03-05T14:00:00.000Z' },
   },
+  'email-verification': {
+    kind: 'email-verification',
+    data: { recipientName: 'Ada', token: TOKEN, tenantSlug: 'acme', expiresAt: '2030-03-05T14:00:00.000Z' },
+  },
+  'email-change': {
+    kind: 'email-change',
+    data: { recipientName: 'Ada', token: TOKEN, tenantSlug: 'acme', expiresAt: '2030-03-05T14:00:00.000Z' },
+  },
+  'email-change-notice': {
+    kind: 'email-change-notice',
+    data: { recipientName: 'Ada', newEmail: 'ada@example.org', tenantSlug: 'acme' },
+  },
   'payment-failed': {
     kind: 'payment-failed',
     data: { amountDue: '$29.00', hostedInvoiceUrl: 'https://invoice.stripe.com/i/inv_1', tenantSlug: 'acme' },
@@ -98,6 +110,9 @@ describe('MailRenderer', () => {
     ['password-reset', `${PUBLIC_URL}/password/reset?token=${ENCODED_TOKEN}&tenant=acme`],
     ['set-password', `${PUBLIC_URL}/password/reset?token=${ENCODED_TOKEN}&tenant=acme`],
     ['welcome', `${PUBLIC_URL}/login?tenant=acme`],
+    ['email-verification', `${PUBLIC_URL}/email/verify?token=${ENCODED_TOKEN}&tenant=acme`],
+    ['email-change', `${PUBLIC_URL}/email/verify?token=${ENCODED_TOKEN}&tenant=acme`],
+    ['email-change-notice', `${PUBLIC_URL}/password/forgot?tenant=acme`],
     ['payment-failed', `${PUBLIC_URL}/settings/billing?tenant=acme`],
     ['trial-ending', `${PUBLIC_URL}/settings/billing?tenant=acme`],
   ] as const)('links %s to %s, query values encoded', (kind, link) => {
@@ -115,6 +130,27 @@ describe('MailRenderer', () => {
     expect(mail.text).toContain('March 5, 2030 at 2:00 PM UTC');
     expect(mail.html).toContain('Set password');
     expect(mail.text).not.toMatch(/reset the password|did not ask/i);
+  });
+
+  it('adds the verification link to a welcome while the address is unverified, and only then', () => {
+    const content: MailContent = {
+      kind: 'welcome',
+      data: {
+        recipientName: 'Ada',
+        tenantSlug: 'acme',
+        verificationToken: TOKEN,
+        verificationExpiresAt: '2030-03-05T14:00:00.000Z',
+      },
+    };
+    const link = `${PUBLIC_URL}/email/verify?token=${ENCODED_TOKEN}&tenant=acme`;
+    const withLink = renderer.render(content, acme);
+    expect(hrefsIn(withLink.html)).toEqual(expect.arrayContaining([`${PUBLIC_URL}/login?tenant=acme`, link]));
+    expect(withLink.text).toContain(link);
+    expect(withLink.text).toContain('March 5, 2030 at 2:00 PM UTC');
+
+    const withoutLink = renderer.render(contentOfKind.welcome, acme);
+    expect(withoutLink.text).not.toContain('/email/verify');
+    expect(withoutLink.html).not.toContain('Verify email address');
   });
 
   it('shows dates in words, in UTC', () => {

@@ -17,11 +17,17 @@ const DATE_FORMAT = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZo
 
 export function kindTemplateViewOf(content: MailContent, links: MailLinks): KindTemplateView {
   switch (content.kind) {
-    case 'welcome':
+    case 'welcome': {
+      const { verificationToken, verificationExpiresAt, tenantSlug } = content.data;
       return {
         recipientName: content.data.recipientName,
-        loginUrl: links.login(content.data.tenantSlug),
+        loginUrl: links.login(tenantSlug),
+        verifyUrl: verificationToken ? links.verifyEmail(verificationToken, tenantSlug) : undefined,
+        verifyExpiresAt: verificationExpiresAt
+          ? formattedTime(verificationExpiresAt, 'verificationExpiresAt')
+          : undefined,
       };
+    }
     case 'invitation':
       return {
         inviterName: content.data.inviterName,
@@ -36,6 +42,19 @@ export function kindTemplateViewOf(content: MailContent, links: MailLinks): Kind
         resetUrl: links.resetPassword(content.data.token, content.data.tenantSlug),
         expiresAt: `${DATE_TIME_FORMAT.format(parseIsoDate(content.data.expiresAt, 'expiresAt'))} UTC`,
       };
+    case 'email-verification':
+    case 'email-change':
+      return {
+        recipientName: content.data.recipientName,
+        verifyUrl: links.verifyEmail(content.data.token, content.data.tenantSlug),
+        expiresAt: formattedTime(content.data.expiresAt, 'expiresAt'),
+      };
+    case 'email-change-notice':
+      return {
+        recipientName: content.data.recipientName,
+        newEmail: content.data.newEmail,
+        resetUrl: links.forgotPassword(content.data.tenantSlug),
+      };
     case 'payment-failed':
       return {
         amountDue: content.data.amountDue,
@@ -48,6 +67,10 @@ export function kindTemplateViewOf(content: MailContent, links: MailLinks): Kind
         billingUrl: links.billingSettings(content.data.tenantSlug),
       };
   }
+}
+
+function formattedTime(value: string, field: string): string {
+  return `${DATE_TIME_FORMAT.format(parseIsoDate(value, field))} UTC`;
 }
 
 /* A bad date is a bug in the code that queued the mail; failing loudly beats telling a user "Invalid Date". */

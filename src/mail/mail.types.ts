@@ -3,6 +3,9 @@ export const MAIL_KINDS = [
   'invitation',
   'password-reset',
   'set-password',
+  'email-verification',
+  'email-change',
+  'email-change-notice',
   'payment-failed',
   'trial-ending',
 ] as const;
@@ -27,6 +30,9 @@ export type InvitedRole = 'admin' | 'member';
 export interface WelcomeMailData {
   recipientName: string;
   tenantSlug: string;
+  /** Set while the address is unverified: the welcome then carries the verification link. */
+  verificationToken?: string;
+  verificationExpiresAt?: string;
 }
 
 export interface InvitationMailData {
@@ -52,6 +58,29 @@ export interface SetPasswordMailData {
   expiresAt: string;
 }
 
+/** A link that verifies the recipient's address (asked again, or for a new account). */
+export interface EmailVerificationMailData {
+  recipientName: string;
+  token: string;
+  tenantSlug: string;
+  expiresAt: string;
+}
+
+/** To the new address of an email change: the change takes effect when its link is used. */
+export interface EmailChangeMailData {
+  recipientName: string;
+  token: string;
+  tenantSlug: string;
+  expiresAt: string;
+}
+
+/** To the current address when a change to another one is asked, so its owner can tell. */
+export interface EmailChangeNoticeMailData {
+  recipientName: string;
+  newEmail: string;
+  tenantSlug: string;
+}
+
 export interface PaymentFailedMailData {
   /** Already formatted with its currency, e.g. `$29.00`. */
   amountDue?: string;
@@ -70,6 +99,9 @@ export type MailContent =
   | { kind: 'invitation'; data: InvitationMailData }
   | { kind: 'password-reset'; data: PasswordResetMailData }
   | { kind: 'set-password'; data: SetPasswordMailData }
+  | { kind: 'email-verification'; data: EmailVerificationMailData }
+  | { kind: 'email-change'; data: EmailChangeMailData }
+  | { kind: 'email-change-notice'; data: EmailChangeNoticeMailData }
   | { kind: 'payment-failed'; data: PaymentFailedMailData }
   | { kind: 'trial-ending'; data: TrialEndingMailData };
 

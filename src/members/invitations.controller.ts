@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { RequiresVerifiedEmail } from '../auth/email/requires-verified-email.decorator';
 import { type AuthenticatedUser, CurrentUser, Roles } from '../common/access/access.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { HTTP_ERRORS } from '../common/errors/common.errors';
@@ -23,6 +24,7 @@ export class InvitationsController {
 
   @Post()
   @Roles('owner', 'admin')
+  @RequiresVerifiedEmail()
   @ApiOperation({ summary: 'Invite someone by email; an invitation mail is queued' })
   @ApiCreatedResponse({ type: InvitationDto })
   @ApiErrors(BILLING_ERRORS.PLAN_LIMIT_REACHED, MEMBER_ERRORS.ALREADY_MEMBER)

@@ -10,11 +10,13 @@ export const MEMBER_ERRORS = defineErrorCodes({
   },
   EMAIL_TAKEN: {
     status: HttpStatus.CONFLICT,
-    meaning: 'The person accepting the invitation is a member of this tenant already',
+    meaning:
+      'The person accepting the invitation is a member of this tenant already, or another account has the email an email change asks for',
   },
   INVALID_TOKEN: {
     status: HttpStatus.BAD_REQUEST,
-    meaning: 'The invitation or password-reset token is unknown, used, revoked or expired',
+    meaning:
+      'The invitation, password-reset or email-verification token is unknown, used, revoked, expired or of another tenant',
   },
 });
 

@@ -10,6 +10,8 @@ import { InvitationsService } from './invitations.service';
 import { MembersController } from './members.controller';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
+import { MembershipAccessCache } from './membership-access-cache';
+import { MembershipChangeFeed } from './membership-change-feed';
 import { MembershipEnrolment } from './membership-enrolment';
 import { Membership } from './membership.entity';
 
@@ -22,7 +24,22 @@ import { Membership } from './membership.entity';
     TypeOrmModule.forFeature([Membership, Invitation]),
   ],
   controllers: [MembersController, InvitationsController],
-  providers: [MembersService, MembersRepository, MembershipEnrolment, InvitationsService],
-  exports: [IdentitiesModule, MembersService, MembersRepository, MembershipEnrolment, InvitationsService],
+  providers: [
+    MembersService,
+    MembersRepository,
+    MembershipEnrolment,
+    InvitationsService,
+    MembershipChangeFeed,
+    MembershipAccessCache,
+  ],
+  exports: [
+    IdentitiesModule,
+    MembersService,
+    MembersRepository,
+    MembershipEnrolment,
+    InvitationsService,
+    MembershipChangeFeed,
+    MembershipAccessCache,
+  ],
 })
 export class MembersModule {}

@@ -9,6 +9,7 @@ import { type MemberDto, toMemberDto } from './dto/member.dto';
 import { InvitationsService } from './invitations.service';
 import { ForbiddenActionException, MemberNotFoundException } from './members.errors';
 import { MembersRepository } from './members.repository';
+import { type MembershipAccess, MembershipAccessCache } from './membership-access-cache';
 import { Membership } from './membership.entity';
 
 /** Memberships of the current tenant and their roles, with the rules that keep a tenant manageable. */
@@ -22,6 +23,7 @@ export class MembersService {
     private readonly directory: MembershipDirectory,
     private readonly audit: AuditLog,
     private readonly invitations: InvitationsService,
+    private readonly accessCache: MembershipAccessCache,
   ) {}
 
   list(): Promise<MemberDto[]> {
@@ -38,24 +40,23 @@ export class MembersService {
 
   /**
    * The current role and identity of a membership of the current tenant, and whether the given
-   * session of it is live; undefined once the membership is gone. One schema-qualified statement, no
-   * transaction, as the access guard calls it on every request.
+   * session of it is live; undefined once the membership is gone. The access guard asks on every
+   * request: answered from MembershipAccessCache, else one schema-qualified statement, no transaction.
    */
-  async currentRole(
-    membershipId: string,
-    sessionId: string,
-  ): Promise<{ role: Role; identityId: string; sessionLive: boolean } | undefined> {
+  currentRole(membershipId: string, sessionId: string): Promise<MembershipAccess | undefined> {
     const { schemaName } = this.tenantContext.tenant;
-    const rows = await this.dataSource.query<{ role: Role; identity_id: string; session_live: boolean }[]>(
-      `SELECT m.role, m.identity_id, s.id IS NOT NULL AS session_live
-       FROM "${schemaName}".memberships m
-       LEFT JOIN "${schemaName}".sessions s ON s.id = $2 AND s.membership_id = m.id AND s.revoked_at IS NULL
-       WHERE m.id = $1`,
-      [membershipId, sessionId],
-    );
-    return (
-      rows[0] && { role: rows[0].role, identityId: rows[0].identity_id, sessionLive: rows[0].session_live }
-    );
+    return this.accessCache.check(schemaName, membershipId, sessionId, async () => {
+      const rows = await this.dataSource.query<{ role: Role; identity_id: string; session_live: boolean }[]>(
+        `SELECT m.role, m.identity_id, s.id IS NOT NULL AS session_live
+         FROM "${schemaName}".memberships m
+         LEFT JOIN "${schemaName}".sessions s ON s.id = $2 AND s.membership_id = m.id AND s.revoked_at IS NULL
+         WHERE m.id = $1`,
+        [membershipId, sessionId],
+      );
+      return (
+        rows[0] && { role: rows[0].role, identityId: rows[0].identity_id, sessionLive: rows[0].session_live }
+      );
+    });
   }
 
   changeRole(actor: AuthenticatedUser, memberId: string, role: Role): Promise<MemberDto> {
@@ -77,6 +78,7 @@ export class MembersService {
         );
         member.role = role;
         await manager.save(member);
+        this.accessCache.forgetOnCommit(manager, this.tenantContext.tenant.schemaName, member.id);
         await this.directory.recordRole(manager, this.tenantContext.tenant.id, member.id, role);
         await this.invitations.revokeUngrantable(manager, member.id, role, actor.id);
       }
@@ -98,6 +100,7 @@ export class MembersService {
       await this.invitations.revokeUngrantable(manager, member.id, undefined, actor.id);
       // The membership goes, and its sessions with it; the identity stays, with its other tenants.
       await manager.delete(Membership, { id: member.id });
+      this.accessCache.forgetOnCommit(manager, this.tenantContext.tenant.schemaName, member.id);
       await this.directory.forget(manager, this.tenantContext.tenant.id, member.id);
       await this.audit.record(manager, 'member.removed', `user:${member.id}`, actor.id);
     });

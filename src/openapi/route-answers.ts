@@ -1,6 +1,7 @@
 import type { OperationObject, SecurityRequirementObject } from '@nestjs/swagger';
 import { HTTP_ERRORS, REQUEST_ERRORS } from '../common/errors/common.errors';
 import type { ErrorCode } from '../common/errors/error-code';
+import { AUTH_ERRORS } from '../auth/auth.errors';
 import { TWO_FACTOR_ERRORS } from '../auth/two-factor/two-factor.errors';
 import { RATE_LIMIT_ERRORS } from '../rate-limit/rate-limit.errors';
 import { errorResponses } from './error-responses';
@@ -11,6 +12,12 @@ export const BEARER_SCHEME = 'bearer';
 export const TENANT_SCHEME = 'tenant';
 /** The credentials a route that needs one takes, each an alternative (an API key scheme joins them). */
 const CREDENTIAL_SCHEMES = [BEARER_SCHEME];
+
+/** 503s that say when to come back. */
+const RETRY_AFTER_UNAVAILABLE: ErrorCode[] = [
+  RATE_LIMIT_ERRORS.RATE_LIMIT_UNAVAILABLE,
+  AUTH_ERRORS.PASSWORD_HASHING_BUSY,
+];
 
 const TENANT_BUDGET_HEADERS: HeaderName[] = [
   'X-RateLimit-Limit',
@@ -52,7 +59,7 @@ export function declareRouteAnswers(operation: OperationObject, facts: RouteFact
   }
   const errors = errorResponses(errorsOf(facts, operation), (status, codes): HeaderName[] => {
     if (status === 429) return [...budgetHeaders, 'Retry-After'];
-    return codes.includes(RATE_LIMIT_ERRORS.RATE_LIMIT_UNAVAILABLE) ? ['Retry-After'] : [];
+    return codes.some((code) => RETRY_AFTER_UNAVAILABLE.includes(code)) ? ['Retry-After'] : [];
   });
   Object.assign(operation.responses, errors);
 }

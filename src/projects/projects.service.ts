@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../audit/audit-log';
 import { PlanLimits } from '../billing/gating/plan-limits';
 import { NotFoundException } from '../common/errors/app.exception';
-import { type Page, type PaginationQueryDto, toPage } from '../common/pagination/pagination';
+import type { Page, PaginationQueryDto } from '../common/pagination/pagination';
+import { findPage } from '../common/pagination/find-page';
 import { TenantDatabase } from '../tenancy/tenant-database';
 import type { CreateProjectDto } from './dto/create-project.dto';
 import type { UpdateProjectDto } from './dto/update-project.dto';
@@ -20,15 +21,8 @@ export class ProjectsService {
   ) {}
 
   list(query: PaginationQueryDto): Promise<Page<Project>> {
-    return this.tenantDatabase.read(async (manager) =>
-      toPage(
-        await manager.findAndCount(Project, {
-          order: { createdAt: 'DESC', id: 'DESC' },
-          skip: query.offset,
-          take: query.limit,
-        }),
-        query,
-      ),
+    return this.tenantDatabase.read((manager) =>
+      findPage(manager, Project, { createdAt: 'DESC', id: 'DESC' }, query),
     );
   }
 

@@ -51,6 +51,10 @@ describe('projects (the example tenant resource)', () => {
     expect((first.body.items as { name: string }[]).map((p) => p.name)).toEqual(['three', 'two']);
     const second = await as(globex).get('/projects?page=2&limit=2');
     expect((second.body.items as { name: string }[]).map((p) => p.name)).toEqual(['one']);
+    expect(second.body).toMatchObject({ total: 3, page: 2 });
+    // No row comes back to carry the total: it is still the total.
+    const pastTheEnd = await as(globex).get('/projects?page=5&limit=2');
+    expect(pastTheEnd.body).toMatchObject({ items: [], total: 3, page: 5, limit: 2 });
     const defaults = await as(globex).get('/projects');
     expect(defaults.body).toMatchObject({ page: 1, limit: 20, total: 3 });
   });

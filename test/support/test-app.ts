@@ -56,6 +56,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...testDatabaseEnvironment(database.name),
     // The lowest bcrypt cost keeps signups fast; the cost itself is not under test here.
     BCRYPT_COST: '4',
+    // Hashing goes through the worker pool as deployed; one thread is plenty at cost 4.
+    PASSWORD_HASH_THREADS: '1',
     MAIL_OUTBOX_DIR: path.join(tmpdir(), 'saas-test-outbox'),
     // Tests send bursts no client would (2,000 requests in seconds, dozens of logins from one IP);
     // the limits themselves are under test in test/rate-limit, which turns them on.

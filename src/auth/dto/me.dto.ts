@@ -13,6 +13,9 @@ export class MeTenantDto extends TenantSummaryDto {
 }
 
 export class MeUserDto extends MemberDto {
+  @ApiProperty({ description: 'Whether the person has proved they receive mail at `email`' })
+  emailVerified!: boolean;
+
   @ApiProperty({ description: 'Two-factor sign-in is on for the person (in every tenant of theirs)' })
   twoFactorEnabled!: boolean;
 }

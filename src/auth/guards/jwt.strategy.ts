@@ -7,7 +7,7 @@ import { InjectConfig, type AppConfig } from '../../config';
 import { MembersService } from '../../members/members.service';
 import { TenantContext } from '../../tenancy/tenant-context';
 import { UnauthorizedException } from '../auth.errors';
-import { jwtSecretFor } from '../tokens/jwt-secret';
+import { jwtKeyFor } from '../tokens/jwt-secret';
 import {
   ACCESS_TOKEN_ALGORITHM,
   ACCESS_TOKEN_ISSUER,
@@ -38,7 +38,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: jwtSecretFor(config),
+      // passport-jwt hands the key to jsonwebtoken untouched, which takes a KeyObject (parsed once,
+      // not per token); only passport-jwt's types are narrower (string | Buffer).
+      secretOrKey: jwtKeyFor(config) as unknown as Buffer,
       algorithms: [ACCESS_TOKEN_ALGORITHM],
       issuer: ACCESS_TOKEN_ISSUER,
       ignoreExpiration: false,

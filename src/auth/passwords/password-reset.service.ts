@@ -11,6 +11,7 @@ import { MembersRepository } from '../../members/members.repository';
 import { TenantContext } from '../../tenancy/tenant-context';
 import { TenantDatabase } from '../../tenancy/tenant-database';
 import type { ResetPasswordDto } from '../dto/auth.dto';
+import { VerifiedEmails } from '../email/verified-emails';
 import { PasswordResetToken } from '../password-reset-token.entity';
 import { SessionService } from '../sessions/session.service';
 import { PasswordHasher } from './password-hasher';
@@ -34,6 +35,7 @@ export class PasswordResetService {
     private readonly resetTokens: PasswordResetTokens,
     private readonly sessions: SessionService,
     private readonly mailOutbox: MailOutbox,
+    private readonly verifiedEmails: VerifiedEmails,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -73,7 +75,8 @@ export class PasswordResetService {
    * Checks the token before paying for a hash (a bogus one costs a lookup), hashes, then, under the
    * identity's row lock (two resets of one identity queue there instead of deadlocking on each
    * other's tokens), checks it again: the reset consumes every open reset token of the identity,
-   * changes the password, and ends every session of the identity in every tenant.
+   * changes the password, and ends every session of the identity in every tenant. The link went to the
+   * identity's address (an email change revokes open ones), so using it also verifies that address.
    */
   async reset({ token, password }: ResetPasswordDto): Promise<void> {
     const tenantId = this.tenantContext.tenant.id;
@@ -87,8 +90,8 @@ export class PasswordResetService {
     if (!usable(found)) throw invalidResetToken();
     const passwordHash = await this.passwords.hash(password);
     await this.dataSource.transaction(async (manager) => {
-      await manager.findOne(Identity, {
-        select: { id: true },
+      const identity = await manager.findOne(Identity, {
+        select: { id: true, email: true },
         where: { id: found.identityId },
         lock: { mode: 'for_no_key_update' },
       });
@@ -101,6 +104,13 @@ export class PasswordResetService {
       );
       await this.identities.changePassword(manager, reset.identityId, passwordHash);
       await this.sessions.endEverywhere(manager, reset.identityId);
+      if (identity) {
+        await this.verifiedEmails.markVerified(manager, {
+          identityId: identity.id,
+          email: identity.email,
+          schemaName: this.tenantContext.tenant.schemaName,
+        });
+      }
     });
   }
 }

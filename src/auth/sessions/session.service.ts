@@ -4,6 +4,8 @@ import { type EntityManager, In, IsNull, MoreThan } from 'typeorm';
 import type { AuthenticatedUser } from '../../common/access/access.decorators';
 import { NotFoundException } from '../../common/errors/app.exception';
 import { MembershipDirectory } from '../../identities/membership-directory';
+import { MembershipAccessCache } from '../../members/membership-access-cache';
+import { TenantContext } from '../../tenancy/tenant-context';
 import { TenantDatabase } from '../../tenancy/tenant-database';
 import { schemaNameFor } from '../../tenancy/tenant.entity';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
@@ -19,7 +21,8 @@ export type RefreshOutcome =
 /**
  * Sessions of memberships: started by a sign-in, kept by refreshes, ended by logout, by their member,
  * by a password reset (in every tenant of the identity) or by a leaked refresh token. Ending one stops
- * its access tokens too: the access guard reads the session with the membership's role.
+ * its access tokens too: the access guard reads the session with the membership's role, and every end
+ * evicts the membership's cached access check once it commits.
  */
 @Injectable()
 export class SessionService {
@@ -27,6 +30,8 @@ export class SessionService {
     private readonly tenantDatabase: TenantDatabase,
     private readonly refreshTokens: RefreshTokenService,
     private readonly directory: MembershipDirectory,
+    private readonly tenantContext: TenantContext,
+    private readonly accessCache: MembershipAccessCache,
   ) {}
 
   /** A new session of the membership, with its first refresh token. */
@@ -68,7 +73,16 @@ export class SessionService {
   }
 
   async end(manager: EntityManager, sessionId: string): Promise<void> {
-    await manager.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    const ended = await manager
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: new Date() })
+      .where({ id: sessionId, revokedAt: IsNull() })
+      .returning('membership_id')
+      .execute();
+    for (const { membership_id: membershipId } of ended.raw as { membership_id: string }[]) {
+      this.forgetOnCommit(manager, membershipId);
+    }
   }
 
   /** Ends those of the sessions that are the membership's and live; returns how many that was. */
@@ -78,12 +92,14 @@ export class SessionService {
       { id: In(sessionIds), membershipId, revokedAt: IsNull() },
       { revokedAt: new Date() },
     );
+    if (affected) this.forgetOnCommit(manager, membershipId);
     return affected ?? 0;
   }
 
   /** Every session of the membership, in the transaction's tenant. */
   async endAllOfMember(manager: EntityManager, membershipId: string): Promise<void> {
     await manager.update(Session, { membershipId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.forgetOnCommit(manager, membershipId);
   }
 
   /**
@@ -97,7 +113,13 @@ export class SessionService {
          WHERE membership_id = $1 AND revoked_at IS NULL`,
         [membershipId],
       );
+      this.accessCache.forgetOnCommit(manager, schemaNameFor(tenantId), membershipId);
     }
+  }
+
+  /** The membership's cached access check in this tenant goes once the transaction commits. */
+  private forgetOnCommit(manager: EntityManager, membershipId: string): void {
+    this.accessCache.forgetOnCommit(manager, this.tenantContext.tenant.schemaName, membershipId);
   }
 
   /** `DELETE /me/sessions/:id`: 404 unless it is a live session of the signed-in membership. */

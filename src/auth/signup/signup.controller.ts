@@ -20,7 +20,7 @@ export class SignupController {
       'Create a tenant and its owner; a welcome mail is queued. An email with an account elsewhere needs that account’s password',
   })
   @ApiCreatedResponse({ type: SignupResultDto })
-  @ApiErrors(AUTH_ERRORS.INVALID_CREDENTIALS, TENANCY_ERRORS.SLUG_TAKEN)
+  @ApiErrors(AUTH_ERRORS.INVALID_CREDENTIALS, TENANCY_ERRORS.SLUG_TAKEN, AUTH_ERRORS.PASSWORD_HASHING_BUSY)
   create(@Body() body: SignupDto, @ClientOrigin() origin: RequestOrigin): Promise<SignupResultDto> {
     return this.signup.signUp(body, origin);
   }

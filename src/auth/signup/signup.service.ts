@@ -6,13 +6,15 @@ import { MembershipEnrolment } from '../../members/membership-enrolment';
 import { TenantProvisioningService } from '../../tenancy/tenant-provisioning.service';
 import { AuthService } from '../auth.service';
 import type { SignupDto, SignupResultDto } from '../dto/signup.dto';
+import { EmailVerificationTokens } from '../email/email-verification-tokens';
 import { IdentityClaims } from '../identity-claims';
 import type { RequestOrigin } from '../sessions/request-origin.decorator';
 
 /**
  * Onboarding: the tenant, its schema, the owner's membership (of a new identity, or of the existing
  * one whose password the request carries), the owner's first session and the welcome mail are
- * written in one transaction, so a failure anywhere leaves none of them.
+ * written in one transaction, so a failure anywhere leaves none of them. While the address is
+ * unverified, the welcome carries its verification link: one mail, not two.
  */
 @Injectable()
 export class SignupService {
@@ -22,6 +24,7 @@ export class SignupService {
     private readonly memberships: MembershipEnrolment,
     private readonly auth: AuthService,
     private readonly mailOutbox: MailOutbox,
+    private readonly verificationLinks: EmailVerificationTokens,
   ) {}
 
   async signUp(input: SignupDto, origin: RequestOrigin): Promise<SignupResultDto> {
@@ -37,10 +40,27 @@ export class SignupService {
           tenant.id,
         );
         const tokens = await this.auth.startSession(manager, owner, origin, tenant.id);
+        const link = identity.emailVerifiedAt
+          ? undefined
+          : await this.verificationLinks.issueForAddress(manager, {
+              identityId: identity.id,
+              tenantId: tenant.id,
+              email: identity.email,
+            });
         await this.mailOutbox.enqueue(manager, {
           tenantId: tenant.id,
           to: identity.email,
-          content: { kind: 'welcome', data: { recipientName: identity.name, tenantSlug: tenant.slug } },
+          content: {
+            kind: 'welcome',
+            data: {
+              recipientName: identity.name,
+              tenantSlug: tenant.slug,
+              ...(link && {
+                verificationToken: link.token,
+                verificationExpiresAt: link.expiresAt.toISOString(),
+              }),
+            },
+          },
         });
         return { owner, tokens };
       },

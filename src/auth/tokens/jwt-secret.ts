@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../../config';
 
 const resolved = new WeakMap<AppConfig, string>();
+const keys = new WeakMap<AppConfig, KeyObject>();
 
 function localSecret(file: string): string {
   try {
@@ -35,4 +36,17 @@ export function jwtSecretFor(config: AppConfig): string {
   );
   resolved.set(config, secret);
   return secret;
+}
+
+/**
+ * The secret as the HMAC key object that signs and verifies access tokens. Given a string instead,
+ * jsonwebtoken first tries (and fails) to parse it as a PEM public or private key on every call.
+ */
+export function jwtKeyFor(config: AppConfig): KeyObject {
+  let key = keys.get(config);
+  if (!key) {
+    key = createSecretKey(Buffer.from(jwtSecretFor(config), 'utf8'));
+    keys.set(config, key);
+  }
+  return key;
 }

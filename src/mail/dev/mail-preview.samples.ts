@@ -6,7 +6,15 @@ const IN_A_WEEK = () => new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString(
 export function sampleContentOf(kind: MailKind, tenantSlug: string): MailContent {
   switch (kind) {
     case 'welcome':
-      return { kind, data: { recipientName: 'Ada Lovelace', tenantSlug } };
+      return {
+        kind,
+        data: {
+          recipientName: 'Ada Lovelace',
+          tenantSlug,
+          verificationToken: 'preview-token',
+          verificationExpiresAt: IN_A_WEEK(),
+        },
+      };
     case 'invitation':
       return {
         kind,
@@ -24,6 +32,14 @@ export function sampleContentOf(kind: MailKind, tenantSlug: string): MailContent
         kind,
         data: { recipientName: 'Ada Lovelace', token: 'preview-token', tenantSlug, expiresAt: IN_A_WEEK() },
       };
+    case 'email-verification':
+    case 'email-change':
+      return {
+        kind,
+        data: { recipientName: 'Ada Lovelace', token: 'preview-token', tenantSlug, expiresAt: IN_A_WEEK() },
+      };
+    case 'email-change-notice':
+      return { kind, data: { recipientName: 'Ada Lovelace', newEmail: 'ada@example.org', tenantSlug } };
     case 'payment-failed':
       return {
         kind,

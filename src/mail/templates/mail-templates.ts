@@ -1,4 +1,7 @@
 import type { MailKind } from '../mail.types';
+import { emailChangeNoticeTemplate } from './email-change-notice.template';
+import { emailChangeTemplate } from './email-change.template';
+import { emailVerificationTemplate } from './email-verification.template';
 import { invitationTemplate } from './invitation.template';
 import { passwordResetTemplate } from './password-reset.template';
 import { paymentFailedTemplate } from './payment-failed.template';
@@ -21,6 +24,9 @@ export const MAIL_TEMPLATES: Record<MailKind, MailTemplateSource> = {
   invitation: invitationTemplate,
   'password-reset': passwordResetTemplate,
   'set-password': setPasswordTemplate,
+  'email-verification': emailVerificationTemplate,
+  'email-change': emailChangeTemplate,
+  'email-change-notice': emailChangeNoticeTemplate,
   'payment-failed': paymentFailedTemplate,
   'trial-ending': trialEndingTemplate,
 };

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
+import { PasswordHashPool } from '../../auth/passwords/password-hash-pool';
 import { PasswordHasher } from '../../auth/passwords/password-hasher';
 import { PasswordResetTokens } from '../../auth/passwords/password-reset-tokens';
 import { type EnrolledOwner, TenantOwnerSetup } from '../../auth/signup/tenant-owner-setup';
@@ -34,10 +35,14 @@ export interface TenantCommandDeps {
 
 class UsageError extends Error {}
 
-function tenantOwnerSetup(dataSource: DataSource, config: AppConfig): TenantOwnerSetup {
+function tenantOwnerSetup(
+  dataSource: DataSource,
+  config: AppConfig,
+  pool: PasswordHashPool,
+): TenantOwnerSetup {
   return new TenantOwnerSetup(
     new IdentitiesService(dataSource),
-    new PasswordHasher(config),
+    new PasswordHasher(config, pool),
     new MembershipEnrolment(new MembershipDirectory(dataSource)),
     new PasswordResetTokens(),
     new MailOutbox(),
@@ -106,15 +111,21 @@ async function dispatch(
       if (values['owner-name'] !== undefined && ownerEmail === undefined) {
         throw new UsageError('--owner-name needs --owner-email');
       }
-      const owners = ownerEmail === undefined ? undefined : tenantOwnerSetup(dataSource, config);
-      const owner = await owners?.claim({ email: ownerEmail, name: values['owner-name'] });
-      const provisioning = new TenantProvisioningService(dataSource, catalogue, migrator, config);
-      const { tenant, result: enrolled } = await provisioning.provision(
-        { slug: values.slug, name: values.name, plan: values.plan },
-        async (manager, created) => (owner ? owners?.enrol(manager, created, owner) : undefined),
-      );
-      output.write(`Created tenant ${tenant.slug} (${tenant.id}) in schema ${tenant.schemaName}\n`);
-      if (enrolled) output.write(ownerLine(enrolled));
+      // Only the owner's unusable password is hashed; the pool's threads end with the command.
+      const passwords = ownerEmail === undefined ? undefined : new PasswordHashPool(config);
+      try {
+        const owners = passwords && tenantOwnerSetup(dataSource, config, passwords);
+        const owner = await owners?.claim({ email: ownerEmail, name: values['owner-name'] });
+        const provisioning = new TenantProvisioningService(dataSource, catalogue, migrator, config);
+        const { tenant, result: enrolled } = await provisioning.provision(
+          { slug: values.slug, name: values.name, plan: values.plan },
+          async (manager, created) => (owner ? owners?.enrol(manager, created, owner) : undefined),
+        );
+        output.write(`Created tenant ${tenant.slug} (${tenant.id}) in schema ${tenant.schemaName}\n`);
+        if (enrolled) output.write(ownerLine(enrolled));
+      } finally {
+        await passwords?.close();
+      }
       return 0;
     }
     case 'list': {

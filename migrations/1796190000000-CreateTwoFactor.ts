@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * challenge is the first step of a login passed with the password, bound to the tenant and membership
  * it was made at. Owners can require a second factor of every member: `tenants.require_2fa`.
  */
-export class CreateTwoFactor1796172000000 implements MigrationInterface {
+export class CreateTwoFactor1796190000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       CREATE TABLE public.totp_factors (
