@@ -122,7 +122,10 @@ describe('two-factor sign-in with TOTP', () => {
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
     for (const code of recoveryCodes) expect(code).toMatch(/^[A-Z2-7]{5}-[A-Z2-7]{5}$/);
-    expect((await as(account).get('/me')).body.user).toEqual({ ...account.user, twoFactorEnabled: true });
+    expect((await as(account).get('/me')).body.user).toMatchObject({
+      ...account.user,
+      twoFactorEnabled: true,
+    });
     const again = await as(account).post('/me/2fa/totp');
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('TWO_FACTOR_ALREADY_ENABLED');
