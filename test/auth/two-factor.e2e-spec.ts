@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TenantCatalogue } from '../../src/tenancy/tenant-catalogue';
-import { signUp, tenantClient, TEST_PASSWORD, type SignedUpAccount } from '../support/accounts';
+import { queuedMails, signUp, tenantClient, TEST_PASSWORD, type SignedUpAccount } from '../support/accounts';
 import { addMember, auditEntries } from '../support/members';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -262,6 +262,26 @@ describe('two-factor sign-in with TOTP', () => {
       expect(expired.status).toBe(401);
       expect(expired.body.code).toBe('INVALID_MFA_TOKEN');
     }
+  });
+
+  it('voids an mfaToken when the password is reset before its second step', async () => {
+    const account = await signUp(testApp.url);
+    const { secret, confirmedStep } = await enable(account);
+    const mfaToken = await mfaTokenOf(account);
+    expect((await anonymous(account).post('/auth/password/forgot', { email: account.email })).status).toBe(
+      202,
+    );
+    const [reset] = (await queuedMails(testApp.app, account.email)).filter(
+      (mail) => mail.kind === 'password-reset',
+    );
+    const changed = await anonymous(account).post('/auth/password/reset', {
+      token: reset.content.data.token,
+      password: 'a brand new passphrase',
+    });
+    expect(changed.status).toBe(204);
+    const afterReset = await secondStep(account, { mfaToken, code: totp(secret, confirmedStep + 1) });
+    expect(afterReset.status).toBe(401);
+    expect(afterReset.body.code).toBe('INVALID_MFA_TOKEN');
   });
 
   it('turns two-factor sign-in off with a code, deleting the recovery codes', async () => {
