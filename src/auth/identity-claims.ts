@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { IdentitiesService } from '../identities/identities.service';
+import { IdentitiesService, type IdentityRowLock } from '../identities/identities.service';
 import type { Identity } from '../identities/identity.entity';
 import { InvalidCredentialsException } from './auth.errors';
 import { PasswordHasher } from './passwords/password-hasher';
@@ -34,21 +34,26 @@ export class IdentityClaims {
   }
 
   /**
-   * Inside the transaction: the existing identity, share-locked while its password is still the one
+   * Inside the transaction: the existing identity, locked (`lock`) while its password is still the one
    * checked, or the new one inserted. A reset since the check is 401; so is losing the race for a new
    * email to a concurrent signup with another password (with the same password, both join it).
    */
-  async settle(manager: EntityManager, claim: IdentityClaim): Promise<Identity> {
+  async settle(
+    manager: EntityManager,
+    claim: IdentityClaim,
+    lock: IdentityRowLock = 'share',
+  ): Promise<Identity> {
     if (claim.kind === 'existing') {
       const locked = await this.identities.lockWithPassword(
         manager,
         claim.identity.id,
         claim.identity.passwordHash,
+        lock,
       );
       if (!locked) throw new InvalidCredentialsException();
       return locked;
     }
-    const { identity, created } = await this.identities.insertOrFind(manager, claim);
+    const { identity, created } = await this.identities.insertOrFind(manager, claim, lock);
     if (!created && !(await this.passwords.verify(claim.password, identity.passwordHash))) {
       throw new InvalidCredentialsException();
     }

@@ -39,7 +39,9 @@ export class InvitationAcceptanceService {
     return this.tenantDatabase.transaction(async (manager) => {
       const invitation = await this.invitations.consume(manager, token);
       await this.planLimits.assertRoomFor(manager, 'members', () => manager.count(Membership));
-      const identity = await this.identityClaims.settle(manager, claim);
+      // Locked for update now, as it is marked verified below: two accepts of one identity that each
+      // held a share lock would deadlock there, each update waiting for the other's lock to go.
+      const identity = await this.identityClaims.settle(manager, claim, 'update');
       const member = await this.memberships.join(
         manager,
         { identity, role: invitation.role, invitedBy: invitation.invitedBy },

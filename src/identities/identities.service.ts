@@ -4,6 +4,14 @@ import { Identity } from './identity.entity';
 
 export type NewIdentity = Pick<Identity, 'email' | 'name' | 'passwordHash'>;
 
+/**
+ * How a transaction holds the identity row it joins: `share` (FOR SHARE) keeps its password as
+ * checked; `update` (FOR NO KEY UPDATE) also, for a transaction that will write the row later.
+ */
+export type IdentityRowLock = 'share' | 'update';
+
+const LOCK_MODES = { share: 'pessimistic_read', update: 'for_no_key_update' } as const;
+
 /** Identity rows in the shared schema; emails are passed normalised (see normalizeEmail). */
 @Injectable()
 export class IdentitiesService {
@@ -15,12 +23,17 @@ export class IdentitiesService {
   }
 
   /**
-   * Locks the identity against a password change until the caller's transaction ends (FOR SHARE), if
-   * its password is still the one the caller checked; null otherwise, such as after a reset that
-   * committed since. A sign-in that holds this lock is one a concurrent reset sees and ends.
+   * Locks the identity against a password change until the caller's transaction ends, if its password
+   * is still the one the caller checked; null otherwise, such as after a reset that committed since.
+   * A sign-in that holds this lock is one a concurrent reset sees and ends.
    */
-  lockWithPassword(manager: EntityManager, id: string, passwordHash: string): Promise<Identity | null> {
-    return manager.findOne(Identity, { where: { id, passwordHash }, lock: { mode: 'pessimistic_read' } });
+  lockWithPassword(
+    manager: EntityManager,
+    id: string,
+    passwordHash: string,
+    lock: IdentityRowLock = 'share',
+  ): Promise<Identity | null> {
+    return manager.findOne(Identity, { where: { id, passwordHash }, lock: { mode: LOCK_MODES[lock] } });
   }
 
   /**
@@ -30,6 +43,7 @@ export class IdentitiesService {
   async insertOrFind(
     manager: EntityManager,
     identity: NewIdentity,
+    lock: IdentityRowLock = 'share',
   ): Promise<{ identity: Identity; created: boolean }> {
     const inserted = await manager.query<Identity[]>(
       `INSERT INTO public.identities (email, name, password_hash) VALUES ($1, $2, $3)
@@ -41,7 +55,7 @@ export class IdentitiesService {
     if (inserted.length > 0) return { identity: inserted[0], created: true };
     const existing = await manager.findOne(Identity, {
       where: { email: identity.email },
-      lock: { mode: 'pessimistic_read' },
+      lock: { mode: LOCK_MODES[lock] },
     });
     if (!existing) throw new Error(`The identity of ${identity.email} vanished while being inserted`);
     return { identity: existing, created: false };
