@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { AuditModule } from '../../src/audit/audit.module';
+import { BillingModule } from '../../src/billing/billing.module';
 import { ProjectsService } from '../../src/projects/projects.service';
 import { RateLimitGuard } from '../../src/rate-limit/rate-limit.guard';
 import type { BenchOutcome } from '../support/bench';
@@ -79,6 +81,8 @@ async function measureRateLimit(
       PLANS_FILE: unlimitedPlansFile(),
     },
     controllers: [UnlimitedProjectsController],
+    // ProjectsService checks plan limits and writes the audit log: these modules export them.
+    imports: [BillingModule, AuditModule],
     providers: [ProjectsService],
   });
   const account = await signUpWithProjects(benchApp.url);
