@@ -1,4 +1,6 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOption = NonNullable<ParseArgsConfig['options']>[string];
 
 /** One option of a bench: its flag, and how it reads what was given (or falls back to a default). */
 export interface BenchOption<Value> {
@@ -130,11 +132,10 @@ export function parseBenchOptions<Spec extends OptionSpec>(
         quick: { type: 'boolean', default: false },
         'keep-db': { type: 'boolean', default: false },
         ...Object.fromEntries(
-          Object.values(spec).map(({ flag, multiple, switch: isSwitch }) =>
-            isSwitch
-              ? ([flag, { type: 'boolean' }] as const)
-              : ([flag, { type: 'string', multiple: multiple ?? false }] as const),
-          ),
+          Object.values(spec).map(({ flag, multiple, switch: isSwitch }): [string, ParseArgsOption] => [
+            flag,
+            isSwitch ? { type: 'boolean' } : { type: 'string', multiple: multiple ?? false },
+          ]),
         ),
       },
     });
