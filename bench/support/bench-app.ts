@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Module, type Provider, type Type } from '@nestjs/common';
+import { Module, type ModuleMetadata, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../../src/app.module';
@@ -25,6 +25,8 @@ export interface BenchAppOptions {
   /** Bench-only routes, registered beside the app's own. */
   controllers?: Type[];
   providers?: Provider[];
+  /** The app's modules whose exports the bench-only providers need. */
+  imports?: ModuleMetadata['imports'];
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
   const config = benchConfig(options.database, options.env);
 
   @Module({
-    imports: [AppModule.forRoot({ config, database: options.database })],
+    imports: [AppModule.forRoot({ config, database: options.database }), ...(options.imports ?? [])],
     controllers: options.controllers ?? [],
     providers: options.providers ?? [],
   })
@@ -73,5 +75,7 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
   configureHttpApp(app, config);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return { app, config, url, close: () => app.close() };
+  let closing: Promise<void> | undefined;
+  // Once: a bench may close it early, and the session closes it again at the end.
+  return { app, config, url, close: () => (closing ??= app.close()) };
 }

@@ -1,4 +1,6 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOption = NonNullable<ParseArgsConfig['options']>[string];
 
 /** One option of a bench: its flag, and how it reads what was given (or falls back to a default). */
 export interface BenchOption<Value> {
@@ -6,6 +8,8 @@ export interface BenchOption<Value> {
   /** The full run's default as typed on the command line, for the usage line. */
   example: string;
   multiple?: boolean;
+  /** A switch: given or not, no value. */
+  switch?: boolean;
   /** Throws a message (without the flag) when the given value will not do. */
   read(given: string[], quick: boolean): Value;
 }
@@ -55,6 +59,11 @@ export function counts(flag: string, defaults: Defaults<number[]>): BenchOption<
   };
 }
 
+/** A switch, off unless given: `--headline-only`. */
+export function switchOption(flag: string): BenchOption<boolean> {
+  return { flag, example: '', switch: true, read: (given) => given.length > 0 };
+}
+
 /** `NAME=value`, repeatable: environment for the app on top of the bench's own, for what-if runs. */
 export function environment(flag: string): BenchOption<Record<string, string>> {
   return {
@@ -91,8 +100,8 @@ export type BenchOptions<Spec extends OptionSpec> = { quick: boolean; keepDataba
 };
 
 function usageOf(bench: string, spec: OptionSpec): string {
-  const flags = Object.values(spec).map(
-    ({ flag, example, multiple }) => `[--${flag} ${example}]${multiple ? '…' : ''}`,
+  const flags = Object.values(spec).map(({ flag, example, multiple, switch: isSwitch }) =>
+    isSwitch ? `[--${flag}]` : `[--${flag} ${example}]${multiple ? '…' : ''}`,
   );
   const lines = [`npm run bench -- ${bench} [--quick]`];
   for (const word of [...flags, '[--keep-db]']) {
@@ -123,9 +132,10 @@ export function parseBenchOptions<Spec extends OptionSpec>(
         quick: { type: 'boolean', default: false },
         'keep-db': { type: 'boolean', default: false },
         ...Object.fromEntries(
-          Object.values(spec).map(
-            ({ flag, multiple }) => [flag, { type: 'string', multiple: multiple ?? false }] as const,
-          ),
+          Object.values(spec).map(({ flag, multiple, switch: isSwitch }): [string, ParseArgsOption] => [
+            flag,
+            isSwitch ? { type: 'boolean' } : { type: 'string', multiple: multiple ?? false },
+          ]),
         ),
       },
     });

@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { TenantProvisioningService } from '../../src/tenancy/tenant-provisioning.service';
+import { runInTenantSchema } from '../../src/tenancy/tenant-transaction';
+import { benchAccount, type SignedUpOwner, signUp } from '../support/bench-accounts';
 import type { BenchTenant } from './bench-routes';
 
 /** More than one page (20), so every list reads a full page and also runs its count query. */
@@ -26,28 +28,24 @@ export interface ProvisionProgress {
 }
 
 /**
- * Provisions tenants `firstIndex`… through the real TenantProvisioningService, `concurrency` at a
- * time, each seeded with its projects in the provisioning transaction. Returns them in order.
+ * Runs `task` for indexes 0…count-1, `concurrency` at a time, reporting progress about ten times;
+ * returns the results in index order.
  */
-export async function provisionSeededTenants(
-  provisioning: TenantProvisioningService,
-  firstIndex: number,
+async function concurrently<T>(
   count: number,
   concurrency: number,
+  task: (index: number) => Promise<T>,
   onProgress: (progress: ProvisionProgress) => void,
-): Promise<BenchTenant[]> {
-  const slugs = Array.from({ length: count }, (_, offset) => benchSlug(firstIndex + offset));
-  const tenants: BenchTenant[] = new Array<BenchTenant>(count);
+): Promise<T[]> {
+  const results = new Array<T>(count);
   const startedAt = performance.now();
   const reportEvery = Math.max(1, Math.round(count / 10));
   let next = 0;
   let done = 0;
   const worker = async () => {
-    while (next < slugs.length) {
+    while (next < count) {
       const index = next++;
-      const slug = slugs[index];
-      const { tenant } = await provisioning.provision({ slug, name: `Bench ${slug}` }, seedProjects);
-      tenants[index] = { slug, schemaName: tenant.schemaName };
+      results[index] = await task(index);
       done++;
       if (done % reportEvery === 0 || done === count) {
         onProgress({ done, total: count, perSecond: done / ((performance.now() - startedAt) / 1000) });
@@ -55,5 +53,60 @@ export async function provisionSeededTenants(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return tenants;
+  return results;
+}
+
+/**
+ * Provisions tenants `firstIndex`… through the real TenantProvisioningService, `concurrency` at a
+ * time, each seeded with its projects in the provisioning transaction. Returns them in order.
+ */
+export function provisionSeededTenants(
+  provisioning: TenantProvisioningService,
+  firstIndex: number,
+  count: number,
+  concurrency: number,
+  onProgress: (progress: ProvisionProgress) => void,
+): Promise<BenchTenant[]> {
+  return concurrently(
+    count,
+    concurrency,
+    async (offset) => {
+      const slug = benchSlug(firstIndex + offset);
+      const { tenant } = await provisioning.provision({ slug, name: `Bench ${slug}` }, seedProjects);
+      return { slug, schemaName: tenant.schemaName };
+    },
+    onProgress,
+  );
+}
+
+/** A tenant with an owner who can call its routes. */
+export interface ActiveBenchTenant extends BenchTenant, SignedUpOwner {}
+
+/**
+ * Signs tenants `firstIndex`… up through the API at `url` (the real signup, which provisions them and
+ * issues their owners' tokens), `concurrency` at a time, then seeds each with its projects.
+ */
+export function signUpSeededTenants(
+  url: string,
+  dataSource: DataSource,
+  firstIndex: number,
+  count: number,
+  concurrency: number,
+  onProgress: (progress: ProvisionProgress) => void,
+): Promise<ActiveBenchTenant[]> {
+  return concurrently(
+    count,
+    concurrency,
+    async (offset) => {
+      const slug = benchSlug(firstIndex + offset);
+      const accessToken = await signUp(url, benchAccount(slug));
+      const [{ schemaName }] = await dataSource.query<{ schemaName: string }[]>(
+        `SELECT schema_name AS "schemaName" FROM public.tenants WHERE slug = $1`,
+        [slug],
+      );
+      await runInTenantSchema(dataSource, schemaName, seedProjects);
+      return { slug, schemaName, accessToken };
+    },
+    onProgress,
+  );
 }

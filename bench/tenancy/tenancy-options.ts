@@ -5,6 +5,7 @@ import {
   environment,
   interleavedOptions,
   parseBenchOptions,
+  switchOption,
 } from '../support/bench-options';
 
 const TENANCY_OPTIONS = {
@@ -16,6 +17,10 @@ const TENANCY_OPTIONS = {
   tenantStages: counts('tenants', { full: [1, 1000, 5000], quick: [1, 100, 300] }),
   provisioningSample: count('provisioning-sample', { full: 100, quick: 20 }),
   provisioningConcurrency: count('provisioning-concurrency', 4),
+  /** At the last stage: tenants signed up with owners, the product vs the floor round-robin over them. */
+  activeTenants: count('active-tenants', { full: 500, quick: 50 }),
+  /** Only the headline, product vs floor on one tenant: no stages, provisioning or migration:run. */
+  headlineOnly: switchOption('headline-only'),
   /** Extra environment for the app (`--app-env TENANT_CACHE_TTL_MS=60000`), for what-if runs. */
   appEnv: environment('app-env'),
 };
@@ -25,7 +30,11 @@ export type TenancyBenchOptions = BenchOptions<typeof TENANCY_OPTIONS> & {
   ofRecord: boolean;
 };
 
-function stagesProblem({ tenantStages: stages, provisioningSample }: BenchOptions<typeof TENANCY_OPTIONS>) {
+function stagesProblem({
+  tenantStages: stages,
+  provisioningSample,
+  activeTenants,
+}: BenchOptions<typeof TENANCY_OPTIONS>) {
   if (
     stages.length < 2 ||
     stages[0] !== 1 ||
@@ -35,6 +44,9 @@ function stagesProblem({ tenantStages: stages, provisioningSample }: BenchOption
   }
   if (stages[1] < 1 + provisioningSample) {
     return 'the second --tenants stage must hold the signup tenant and the provisioning sample';
+  }
+  if (activeTenants > stages[stages.length - 1] - stages[stages.length - 2]) {
+    return '--active-tenants are signed up on the way to the last --tenants stage: at most its growth';
   }
   return undefined;
 }

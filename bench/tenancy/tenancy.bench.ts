@@ -1,95 +1,61 @@
 import { DataSource } from 'typeorm';
+import { AuditModule } from '../../src/audit/audit.module';
+import { BillingModule } from '../../src/billing/billing.module';
 import { ProjectsService } from '../../src/projects/projects.service';
-import { TenantCatalogue } from '../../src/tenancy/tenant-catalogue';
 import { TenantProvisioningService } from '../../src/tenancy/tenant-provisioning.service';
-import { runInTenantSchema } from '../../src/tenancy/tenant-transaction';
 import type { BenchOutcome } from '../support/bench';
-import { benchAccount, QUICK_SIGNUP_ENV, signUp } from '../support/bench-accounts';
+import { QUICK_SIGNUP_ENV } from '../support/bench-accounts';
 import type { BenchApp } from '../support/bench-app';
+import { benchRedisServer, redisServerPid } from '../support/bench-redis';
 import { benchOnFreshDatabase, type BenchSession } from '../support/bench-session';
-import type { LoadRequest } from '../support/load-generator';
-import { benchSlug, PROJECTS_PER_TENANT, provisionSeededTenants, seedProjects } from './bench-tenants';
+import type { InterleavedRunner } from '../support/interleaved-runner';
 import {
-  type BenchTenant,
-  BypassProjectsController,
-  bypassRequest,
-  TenantPathProjectsController,
-  tenantPathRequest,
-} from './bench-routes';
+  type ActiveBenchTenant,
+  PROJECTS_PER_TENANT,
+  type ProvisionProgress,
+  provisionSeededTenants,
+  signUpSeededTenants,
+} from './bench-tenants';
+import { type BenchTenant, BypassProjectsController, TenantPathProjectsController } from './bench-routes';
 import { measureMigrationRun } from './migration-run';
+import { compareWithFloor, type FloorComparison, floorRequest, ProductAndFloor } from './product-vs-floor';
 import { timeSequentialProvisioning } from './provisioning-time';
-import { compareRoutes, type RouteUnderTest } from './route-comparison';
+import { checkSameAnswers, HEADLINE_PROJECTS, routesFor, signUpOwner } from './single-tenant-routes';
+import { compareRoutes, type SlicePlan } from './route-comparison';
 import { tenancyOutcome } from './tenancy-report';
 import { parseTenancyOptions, type TenancyBenchOptions } from './tenancy-options';
 import { measureStage, type StageMeasurement } from './tenant-scale';
 
 const DATABASE_NAME = 'bench_tenancy';
 
-interface Owner extends BenchTenant {
-  accessToken: string;
-}
-
-/** The tenant every single-tenant measurement reads: made by the real signup, so it has an owner. */
-async function signUpOwner(benchApp: BenchApp): Promise<Owner> {
-  const slug = benchSlug(0);
-  const accessToken = await signUp(benchApp.url, benchAccount(slug));
-  const tenant = await benchApp.app.get(TenantCatalogue).findBySlugFresh(slug);
-  if (!tenant) throw new Error('the signed-up tenant is not in the catalogue');
-  await runInTenantSchema(benchApp.app.get(DataSource), tenant.schemaName, seedProjects);
-  return { slug, schemaName: tenant.schemaName, accessToken };
-}
-
-function routesFor(owner: Owner): RouteUnderTest[] {
-  return [
-    {
-      name: 'bypass',
-      description: 'same findAndCount, schema-qualified, no tenancy (baseline)',
-      request: bypassRequest(owner),
-    },
-    {
-      name: 'bypass (control)',
-      description: 'the baseline again: how far apart two identical arms land (not judged)',
-      request: bypassRequest(owner),
-    },
-    {
-      name: 'bypass in a transaction',
-      description: 'the same in a plain BEGIN … COMMIT, no tenancy (not judged)',
-      request: bypassRequest(owner, true),
-    },
-    {
-      name: 'tenant path',
-      description: 'tenant resolution + ProjectsService.list, each statement pinned to the schema',
-      request: tenantPathRequest(owner),
-    },
-    {
-      name: 'GET /api/v1/projects',
-      description: 'the real route: tenant path + access token check',
-      request: {
-        path: '/api/v1/projects',
-        headers: { 'x-tenant': owner.slug, authorization: `Bearer ${owner.accessToken}` },
-      },
-    },
-  ];
-}
-
-async function get(baseUrl: string, { path, headers }: LoadRequest): Promise<string> {
-  const response = await fetch(`${baseUrl}${path}`, { headers });
-  const body = await response.text();
-  if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${body}`);
-  return body;
-}
-
-/** The routes must answer the same page, or the comparison means nothing. */
-async function checkSameAnswers(baseUrl: string, routes: RouteUnderTest[]): Promise<void> {
-  const bodies = await Promise.all(routes.map((route) => get(baseUrl, route.request)));
-  const page = JSON.parse(bodies[0]) as { items: unknown[]; total: number };
-  if (page.items.length !== 20 || page.total !== PROJECTS_PER_TENANT) {
-    throw new Error(`unexpected page: ${page.items.length} items, total ${page.total}`);
+/** The product and the floor on the signup tenant (the headline), each server closed afterwards. */
+async function measureHeadline(
+  session: BenchSession,
+  benchApp: BenchApp,
+  servers: ProductAndFloor,
+  runner: InterleavedRunner,
+  plan: SlicePlan,
+): Promise<{ owner: ActiveBenchTenant; headline: FloorComparison }> {
+  const product = session.closeAtEnd(await servers.startProduct());
+  try {
+    const owner = await signUpOwner(benchApp, product.url);
+    const floor = session.closeAtEnd(await servers.startFloor());
+    try {
+      const headline = await compareWithFloor(
+        runner,
+        { product, floor },
+        [floorRequest(owner)],
+        1,
+        plan,
+        session.progress,
+      );
+      return { owner, headline };
+    } finally {
+      await floor.close();
+    }
+  } finally {
+    await product.close();
   }
-  bodies.forEach((body, index) => {
-    if (body !== bodies[0])
-      throw new Error(`${routes[index].name} answers differently from ${routes[0].name}`);
-  });
 }
 
 async function measureTenancy(session: BenchSession, options: TenancyBenchOptions): Promise<BenchOutcome> {
@@ -109,16 +75,37 @@ async function measureTenancy(session: BenchSession, options: TenancyBenchOption
       ...options.appEnv,
     },
     controllers: [TenantPathProjectsController, BypassProjectsController],
+    // ProjectsService checks plan limits and writes the audit log: these modules export them.
+    imports: [BillingModule, AuditModule],
     providers: [ProjectsService],
   });
   const { app, config, url } = benchApp;
   const dataSource = app.get(DataSource);
   const provisioning = app.get(TenantProvisioningService);
   const runner = session.interleavedRunner(url);
+  runner.countAsOurs(await redisServerPid());
+  const servers = new ProductAndFloor(session.database.endpoint, config.auth.jwtSecret!, options.appEnv);
   const [{ server_version: postgresVersion }] =
     await dataSource.query<{ server_version: string }[]>('SHOW server_version');
+  const parameters = {
+    database: DATABASE_NAME,
+    postgres: postgresVersion,
+    poolSize: config.database.poolSize,
+    poolMaxLifetimeSeconds: config.database.poolMaxLifetimeSeconds,
+    tenancy: config.tenancy,
+    redis: `${benchRedisServer.host}:${benchRedisServer.port} (the product and the floor); in-process stores (the API in the bench process)`,
+    nodeEnv: config.env,
+    logLevel: config.log.level,
+    projectsPerTenant: PROJECTS_PER_TENANT,
+  };
 
-  const owner = await signUpOwner(benchApp);
+  progress(`headline: the product vs the floor, one tenant with ${HEADLINE_PROJECTS} projects`);
+  const { owner, headline } = await measureHeadline(session, benchApp, servers, runner, plan);
+  const measured = { options, parameters, headline, headlineProjects: HEADLINE_PROJECTS };
+  if (options.headlineOnly) {
+    return tenancyOutcome({ ...measured, waitedForQuietSeconds: runner.waitedForQuietSeconds });
+  }
+
   const routes = routesFor(owner);
   await checkSameAnswers(url, routes);
 
@@ -127,6 +114,7 @@ async function measureTenancy(session: BenchSession, options: TenancyBenchOption
 
   const stages: StageMeasurement[] = [];
   let tenants: BenchTenant[] = [{ slug: owner.slug, schemaName: owner.schemaName }];
+  let active: ActiveBenchTenant[] = [];
   progress('2. one tenant present');
   stages.push(await measureStage(runner, tenants, stagePlan, progress));
 
@@ -137,20 +125,41 @@ async function measureTenancy(session: BenchSession, options: TenancyBenchOption
   progress(`  p50 ${sample.times.p50Ms} ms, p95 ${sample.times.p95Ms} ms`);
 
   let migration: Awaited<ReturnType<typeof measureMigrationRun>> | undefined;
+  const lastStage = options.tenantStages.length - 1;
   for (const [index, stageTenants] of options.tenantStages.entries()) {
     if (index === 0) continue;
-    const missing = stageTenants - tenants.length;
+    const signups = index === lastStage ? options.activeTenants : 0;
+    const missing = stageTenants - tenants.length - signups;
     progress(
       `provisioning ${missing} more tenants (${options.provisioningConcurrency} at a time) to reach ${stageTenants}`,
     );
+    const onProgress = ({ done, total, perSecond }: ProvisionProgress) =>
+      progress(`  ${done}/${total} (${perSecond.toFixed(1)}/s)`);
     const added = await provisionSeededTenants(
       provisioning,
       tenants.length,
       missing,
       options.provisioningConcurrency,
-      ({ done, total, perSecond }) => progress(`  ${done}/${total} (${perSecond.toFixed(1)}/s)`),
+      onProgress,
     );
     tenants = [...tenants, ...added];
+    if (signups > 0) {
+      progress(`signing up ${signups} active tenants through the product`);
+      const product = session.closeAtEnd(await servers.startProduct());
+      try {
+        active = await signUpSeededTenants(
+          product.url,
+          dataSource,
+          tenants.length,
+          signups,
+          options.provisioningConcurrency,
+          onProgress,
+        );
+      } finally {
+        await product.close();
+      }
+      tenants = [...tenants, ...active];
+    }
     progress(`2. ${stageTenants} tenants present`);
     stages.push(await measureStage(runner, tenants, stagePlan, progress));
     if (index === 1) {
@@ -160,30 +169,52 @@ async function measureTenancy(session: BenchSession, options: TenancyBenchOption
     }
   }
 
+  progress(`5. the product vs the floor, ${tenants.length} tenants, round-robin over ${active.length}`);
+  // Its idle pool would close connections mid-run: the count is the product's and the floor's alone.
+  await benchApp.close();
+  const floorAtScale = await measureFloorAtScale(session, servers, runner, active, tenants.length, stagePlan);
+
   return tenancyOutcome({
-    options,
-    parameters: {
-      database: DATABASE_NAME,
-      postgres: postgresVersion,
-      poolSize: config.database.poolSize,
-      poolMaxLifetimeSeconds: config.database.poolMaxLifetimeSeconds,
-      tenancy: config.tenancy,
-      redis: config.redis ? 'configured' : 'none: in-process stores',
-      nodeEnv: config.env,
-      logLevel: config.log.level,
-      projectsPerTenant: PROJECTS_PER_TENANT,
+    ...measured,
+    sections: {
+      routes: routeResults,
+      routeRun: {
+        connectionsMax: routeRun.connectionsMax,
+        othersCpuPercent: routeRun.othersCpuPercent,
+        repeatedForNoise: routeRun.repeatedForNoise,
+      },
+      stages,
+      provisioning: sample.times,
+      migration: migration!,
+      floorAtScale,
     },
-    routes: routeResults,
-    routeRun: {
-      connectionsMax: routeRun.connectionsMax,
-      othersCpuPercent: routeRun.othersCpuPercent,
-      repeatedForNoise: routeRun.repeatedForNoise,
-    },
-    stages,
-    provisioning: sample.times,
-    migration: migration!,
     waitedForQuietSeconds: runner.waitedForQuietSeconds,
   });
+}
+
+async function measureFloorAtScale(
+  session: BenchSession,
+  servers: ProductAndFloor,
+  runner: InterleavedRunner,
+  active: ActiveBenchTenant[],
+  tenants: number,
+  plan: SlicePlan,
+): Promise<FloorComparison> {
+  const product = session.closeAtEnd(await servers.startProduct());
+  const floor = session.closeAtEnd(await servers.startFloor());
+  try {
+    return await compareWithFloor(
+      runner,
+      { product, floor },
+      active.map(floorRequest),
+      tenants,
+      plan,
+      session.progress,
+    );
+  } finally {
+    await floor.close();
+    await product.close();
+  }
 }
 
 export const bench = benchOnFreshDatabase(DATABASE_NAME, parseTenancyOptions, measureTenancy);

@@ -1,6 +1,7 @@
 import {
   type Arm,
   type ArmComparison,
+  type ArmServer,
   type ArmMeasurement,
   compareArms,
   describeArm,
@@ -35,7 +36,7 @@ export interface StageMeasurement {
 }
 
 /** An arm that carries on through its requests from one run to the next, so every tenant takes its turn. */
-class ArmCycle {
+export class ArmCycle {
   private next = 0;
   /** Requests answered so far, in passes over the list. */
   passesDone = 0;
@@ -43,10 +44,11 @@ class ArmCycle {
   constructor(
     readonly name: string,
     private readonly requests: LoadRequest[],
+    private readonly server?: ArmServer,
   ) {}
 
   get arm(): Arm {
-    return { name: this.name, requests: this.requests, firstRequest: this.next };
+    return { name: this.name, requests: this.requests, firstRequest: this.next, server: this.server };
   }
 
   advance(measured: ArmMeasurement): void {
@@ -56,9 +58,27 @@ class ArmCycle {
 }
 
 /**
+ * Warm-ups of `cycles` until each has been through all its requests more than once, so a run after
+ * it measures revisits, as a running server sees them, not each tenant's very first request.
+ */
+export async function warmUpThroughEveryRequest(
+  runner: InterleavedRunner,
+  cycles: ArmCycle[],
+  plan: SlicePlan,
+): Promise<void> {
+  do {
+    const warmup = await runner.warmUp(
+      cycles.map((cycle) => cycle.arm),
+      plan.concurrency,
+      plan.warmupMs,
+    );
+    warmup.arms.forEach((arm, index) => cycles[index].advance(arm));
+  } while (cycles.some((cycle) => cycle.passesDone < 1.5));
+}
+
+/**
  * With every tenant present: the tenant path and the bypass, each on one tenant and round-robin over
- * all of them, interleaved in one run, after a warm-up that reaches every tenant more than once (so
- * the run measures revisits, as a running API sees them, not each tenant's very first request).
+ * all of them, interleaved in one run, after a warm-up that reaches every tenant more than once.
  */
 export async function measureStage(
   runner: InterleavedRunner,
@@ -75,15 +95,7 @@ export async function measureStage(
       tenants.map((tenant) => bypassRequest(tenant)),
     ),
   ];
-  const spreading = [cycles[1], cycles[3]];
-  do {
-    const warmup = await runner.warmUp(
-      spreading.map((cycle) => cycle.arm),
-      plan.concurrency,
-      plan.warmupMs,
-    );
-    warmup.arms.forEach((arm, index) => spreading[index].advance(arm));
-  } while (spreading.some((cycle) => cycle.passesDone < 1.5));
+  await warmUpThroughEveryRequest(runner, [cycles[1], cycles[3]], plan);
 
   const run = await runner.run(
     cycles.map((cycle) => cycle.arm),
