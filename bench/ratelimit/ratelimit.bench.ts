@@ -1,17 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { ProjectsService } from '../../src/projects/projects.service';
 import { RateLimitGuard } from '../../src/rate-limit/rate-limit.guard';
 import type { BenchOutcome } from '../support/bench';
-import { benchAccount, QUICK_SIGNUP_ENV, signUp } from '../support/bench-accounts';
+import {
+  benchAccount,
+  createProjects,
+  ownerHeaders,
+  QUICK_SIGNUP_ENV,
+  type SignedUpOwner,
+  signUp,
+} from '../support/bench-accounts';
 import type { BenchApp } from '../support/bench-app';
+import { benchRedisEnvironment, benchRedisServer } from '../support/bench-redis';
 import { benchOnFreshDatabase, type BenchSession } from '../support/bench-session';
 import { type Arm, describeArm, type InterleavedMeasurement } from '../support/interleaved-runner';
+import { unlimitedPlansFile } from '../support/unlimited-plans';
 import { JUDGED_ROUTE, type Mode, rateLimitOutcome } from './ratelimit-report';
 import { parseRateLimitOptions, type RateLimitBenchOptions } from './ratelimit-options';
 import { UNLIMITED_PROJECTS_ROUTE, UnlimitedProjectsController } from './ratelimit-routes';
@@ -19,43 +25,16 @@ import { UNLIMITED_PROJECTS_ROUTE, UnlimitedProjectsController } from './ratelim
 const DATABASE_NAME = 'bench_ratelimit';
 const PROJECTS = 20;
 
-/** Far above what the bench sends, so every request is counted and none is refused. */
-function unlimitedPlansFile(): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-plans-')), 'plans.json');
-  const limits = { projects: 1000, members: 10, requestsPerMinute: 1_000_000_000 };
-  writeFileSync(
-    file,
-    JSON.stringify({ plans: [{ id: 'free', name: 'Free', stripePriceId: null, features: [], limits }] }),
-  );
-  return file;
-}
-
-interface Account {
-  slug: string;
-  accessToken: string;
-}
-
-async function signUpWithProjects(url: string): Promise<Account> {
+async function signUpWithProjects(url: string): Promise<SignedUpOwner> {
   const account = benchAccount(`rl${randomBytes(5).toString('hex')}`);
-  const accessToken = await signUp(url, account);
-  for (let i = 0; i < PROJECTS; i++) {
-    const created = await fetch(`${url}/api/v1/projects`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-tenant': account.slug,
-        authorization: `Bearer ${accessToken}`,
-      },
-      body: JSON.stringify({ name: `Project ${i}` }),
-    });
-    if (created.status !== 201) throw new Error(`project creation failed: ${created.status}`);
-  }
-  return { slug: account.slug, accessToken };
+  const owner = { slug: account.slug, accessToken: await signUp(url, account) };
+  await createProjects(url, owner, PROJECTS);
+  return owner;
 }
 
 /** The route with the tenant limit on Redis, and the same handler with the limit skipped. */
-function armsFor(account: Account): Record<Mode, Arm> {
-  const headers = { 'x-tenant': account.slug, authorization: `Bearer ${account.accessToken}` };
+function armsFor(owner: SignedUpOwner): Record<Mode, Arm> {
+  const headers = ownerHeaders(owner);
   return {
     off: { name: `${JUDGED_ROUTE}, limit skipped`, requests: [{ path: UNLIMITED_PROJECTS_ROUTE, headers }] },
     on: { name: JUDGED_ROUTE, requests: [{ path: '/api/v1/projects', headers }] },
@@ -91,14 +70,12 @@ async function measureRateLimit(
   options: RateLimitBenchOptions,
 ): Promise<BenchOutcome> {
   const { progress } = session;
-  const redisHost = process.env.BENCH_REDIS_HOST ?? '127.0.0.1';
-  const redisPort = process.env.BENCH_REDIS_PORT ?? '6379';
-  progress(`Redis on ${redisHost}:${redisPort}`);
+  const redis = `${benchRedisServer.host}:${benchRedisServer.port}`;
+  progress(`Redis on ${redis}`);
   const benchApp = await session.startApp({
     env: {
       ...QUICK_SIGNUP_ENV,
-      REDIS_HOST: redisHost,
-      REDIS_PORT: redisPort,
+      ...benchRedisEnvironment(),
       PLANS_FILE: unlimitedPlansFile(),
     },
     controllers: [UnlimitedProjectsController],
@@ -151,7 +128,7 @@ async function measureRateLimit(
     },
     {
       database: DATABASE_NAME,
-      redis: `${redisHost}:${redisPort}`,
+      redis,
       nodeEnv: benchApp.config.env,
       projectsPerTenant: PROJECTS,
     },

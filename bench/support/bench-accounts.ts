@@ -36,3 +36,26 @@ export async function signUp(url: string, account: BenchAccount): Promise<string
   const { accessToken } = (await response.json()) as { accessToken: string };
   return accessToken;
 }
+
+/** A tenant's owner as the bench uses it: the tenant's slug and the access token signup issued. */
+export interface SignedUpOwner {
+  slug: string;
+  accessToken: string;
+}
+
+/** The headers of a tenant request by `owner`. */
+export function ownerHeaders(owner: SignedUpOwner): Record<string, string> {
+  return { 'x-tenant': owner.slug, authorization: `Bearer ${owner.accessToken}` };
+}
+
+/** Creates `count` projects through POST /api/v1/projects, one after another (newest last). */
+export async function createProjects(url: string, owner: SignedUpOwner, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const created = await fetch(`${url}/api/v1/projects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...ownerHeaders(owner) },
+      body: JSON.stringify({ name: `Project ${i}` }),
+    });
+    if (created.status !== 201) throw new Error(`project creation failed: ${created.status}`);
+  }
+}

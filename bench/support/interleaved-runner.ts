@@ -1,10 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchDatabase } from './bench-database';
 import type { LoadArmResult, LoadGenerator, LoadRequest } from './load-generator';
-import { cpuSnapshot, OTHERS_CPU_LIMIT_PERCENT, othersCpuPercent } from './machine-load';
+import {
+  cpuSnapshot,
+  MS_PER_CPU_TICK,
+  OTHERS_CPU_LIMIT_PERCENT,
+  othersCpuPercent,
+  processTicks,
+} from './machine-load';
 import { memoryAfterGc, type ProcessMemory } from './process-memory';
 import { countQueries } from './query-counter';
 import { percentile, round, type LatencySummary } from './stats';
+
+/** A server in a process of its own (not the API in this one), answering an arm. */
+export interface ArmServer {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  pid: number;
+}
 
 /** One kind of request compared with the others in the same run. */
 export interface Arm {
@@ -12,6 +25,8 @@ export interface Arm {
   requests: LoadRequest[];
   /** Where in `requests` to start: the `nextRequest` of an earlier run of the same arm. */
   firstRequest?: number;
+  /** Set: the arm's requests go to this process, and its CPU is booked to the arm. Unset: the API here. */
+  server?: ArmServer;
 }
 
 export interface InterleavePlan {
@@ -32,10 +47,10 @@ export interface ArmMeasurement {
   /** 2xx responses per second over the arm's slices. */
   throughput: number;
   latencyMs: LatencySummary;
-  /** CPU time of the API process (this one) per request, over the arm's slices. */
+  /** CPU time of the process answering the arm (the API here, or the arm's server) per request. */
   cpuMsPerRequest: number;
-  /** Queries the API sent to the bench database per request. */
-  roundTripsPerRequest: number;
+  /** Queries the API (this process) sent to the bench database per request; unknown for an arm's server. */
+  roundTripsPerRequest?: number;
   sliceThroughputs: number[];
   nextRequest: number;
 }
@@ -45,6 +60,8 @@ export interface InterleavedMeasurement {
   arms: ArmMeasurement[];
   /** Most client connections to the bench database seen during the run (sampled every 250 ms). */
   connectionsMax: number;
+  /** Fewest seen: equal to the most when the count held still throughout. */
+  connectionsMin: number;
   connectionsByApplication: Record<string, number>;
   /** The API process (this one) after the run, after a full collection. */
   memory: ProcessMemory;
@@ -84,21 +101,23 @@ export function compareArms(arm: ArmMeasurement, baseline: ArmMeasurement): ArmC
 export function describeArm(arm: ArmMeasurement): string {
   return (
     `${arm.throughput.toFixed(0)} req/s, p50 ${arm.latencyMs.p50.toFixed(2)} ms, ` +
-    `p99 ${arm.latencyMs.p99.toFixed(2)} ms, ${arm.cpuMsPerRequest.toFixed(3)} ms CPU/req, ` +
-    `${arm.roundTripsPerRequest.toFixed(2)} round trips/req`
+    `p99 ${arm.latencyMs.p99.toFixed(2)} ms, ${arm.cpuMsPerRequest.toFixed(3)} ms CPU/req` +
+    (arm.roundTripsPerRequest === undefined ? '' : `, ${arm.roundTripsPerRequest.toFixed(2)} round trips/req`)
   );
 }
 
 /**
- * Compares arms of requests against the API (this process) by interleaving them in short slices
- * within one run, so that a shared machine's changes of speed, which move a run's throughput by tens
- * of percent from one second to the next, reach every arm alike. Watches the API's PostgreSQL
+ * Compares arms of requests against the API (this process) or servers of their own by interleaving
+ * them in short slices within one run, so that a shared machine's changes of speed, which move a
+ * run's throughput by tens of percent from one second to the next, reach every arm alike. Watches the API's PostgreSQL
  * connections, memory, CPU and round trips meanwhile. Each run first waits (within a budget) for
  * other processes to go quiet, and a run they disturbed anyway (more than OTHERS_CPU_LIMIT_PERCENT
  * of the machine) is repeated, up to MAX_TRIES times; the last try is kept either way.
  */
 export class InterleavedRunner {
   private noiseWaitedMs = 0;
+  /** Processes besides the load generator whose CPU is the bench's: arms' servers, their Redis. */
+  private readonly ours = new Set<number>();
 
   constructor(
     private readonly generator: LoadGenerator,
@@ -114,12 +133,18 @@ export class InterleavedRunner {
     return Math.round(this.noiseWaitedMs / 1000);
   }
 
+  /** Counts these processes' CPU as the bench's own, not as other people's load. */
+  countAsOurs(...pids: (number | undefined)[]): void {
+    for (const pid of pids) if (pid !== undefined) this.ours.add(pid);
+  }
+
   /** One slice of `warmupMs` per arm, not measured: connections, caches and JIT warm. */
   warmUp(arms: Arm[], concurrency: number, warmupMs: number): Promise<InterleavedMeasurement> {
     return this.run(arms, { concurrency, sliceMs: warmupMs, slices: 1 });
   }
 
   async run(arms: Arm[], plan: InterleavePlan): Promise<InterleavedMeasurement> {
+    this.countAsOurs(...arms.map((arm) => arm.server?.pid));
     for (let attempt = 1; ; attempt++) {
       await this.waitForQuiet();
       const measured = await this.runOnce(arms, plan);
@@ -138,7 +163,7 @@ export class InterleavedRunner {
 
   /** Waits until other processes leave the machine nearly idle for a moment (or the wait runs out). */
   async waitForQuiet(): Promise<void> {
-    const pids = await this.database.ourPids(this.generator.pid);
+    const pids = await this.database.ourPids(this.generator.pid, ...this.ours);
     const startedAt = Date.now();
     let reported = false;
     while (this.noiseWaitedMs + (Date.now() - startedAt) < this.noiseWaitBudgetMs) {
@@ -157,7 +182,7 @@ export class InterleavedRunner {
     arms: Arm[],
     plan: InterleavePlan,
   ): Promise<Omit<InterleavedMeasurement, 'repeatedForNoise'>> {
-    const pids = new Set(await this.database.ourPids(this.generator.pid));
+    const pids = new Set(await this.database.ourPids(this.generator.pid, ...this.ours));
     const machineAtStart = cpuSnapshot([...pids]);
 
     const samples: Record<string, number>[] = [];
@@ -174,13 +199,20 @@ export class InterleavedRunner {
 
     // CPU and queries are booked to the arm whose slice is running.
     let current = -1;
-    let cpuAtSliceStart = process.cpuUsage();
-    const cpuMicros = arms.map(() => 0);
+    let cpuAtSliceStart = 0;
+    const cpuMs = arms.map(() => 0);
+    const cpuMsOf = arms.map(({ server }) =>
+      server
+        ? () => (processTicks(server.pid) ?? 0) * MS_PER_CPU_TICK
+        : () => {
+            const { user, system } = process.cpuUsage();
+            return (user + system) / 1000;
+          },
+    );
     const queries = countQueries(this.database.endpoint.database, arms.length, () => current);
     const onSliceStart = (arm: number) => {
-      const used = process.cpuUsage(cpuAtSliceStart);
-      if (current >= 0) cpuMicros[current] += used.user + used.system;
-      cpuAtSliceStart = process.cpuUsage();
+      if (current >= 0) cpuMs[current] += cpuMsOf[current]() - cpuAtSliceStart;
+      if (arm >= 0) cpuAtSliceStart = cpuMsOf[arm]();
       current = arm;
     };
     let results: LoadArmResult[];
@@ -188,7 +220,7 @@ export class InterleavedRunner {
       results = await this.generator.interleave(
         {
           arms: arms.map((arm) => ({
-            baseUrl: this.baseUrl,
+            baseUrl: arm.server?.url ?? this.baseUrl,
             requests: arm.requests,
             firstRequest: arm.firstRequest,
           })),
@@ -226,12 +258,13 @@ export class InterleavedRunner {
         requests: result.requests,
         throughput: result.throughput,
         latencyMs: result.latencyMs,
-        cpuMsPerRequest: cpuMicros[index] / 1000 / result.requests,
-        roundTripsPerRequest: queries.counts[index] / result.requests,
+        cpuMsPerRequest: cpuMs[index] / result.requests,
+        roundTripsPerRequest: arms[index].server ? undefined : queries.counts[index] / result.requests,
         sliceThroughputs: result.sliceThroughputs,
         nextRequest: result.nextRequest,
       })),
       connectionsMax: Math.max(0, ...totals),
+      connectionsMin: totals.length > 0 ? Math.min(...totals) : 0,
       connectionsByApplication,
       memory: memoryAfterGc(),
       othersCpuPercent: othersCpuPercent(machineAtStart, machineAtEnd),

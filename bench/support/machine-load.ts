@@ -26,7 +26,11 @@ function machineTicks(): { busy: number; total: number } | undefined {
   }
 }
 
-function processTicks(pid: number): number | undefined {
+/** Linux reports process CPU in USER_HZ ticks, which is 100 a second whatever the kernel's own rate. */
+export const MS_PER_CPU_TICK = 10;
+
+/** CPU (user + system) a process has used so far, in ticks; undefined once it is gone (or off Linux). */
+export function processTicks(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those.

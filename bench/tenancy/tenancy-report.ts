@@ -43,7 +43,7 @@ function routeTable(m: TenancyMeasurements): Table {
       route.throughputRatio.toFixed(3),
       quartiles(route.sliceRatioQuartiles),
       route.cpuMsPerRequest.toFixed(3),
-      route.roundTripsPerRequest.toFixed(2),
+      route.roundTripsPerRequest?.toFixed(2) ?? '-',
     ]),
   };
 }
@@ -77,7 +77,7 @@ function stageTable(m: TenancyMeasurements): Table {
       stage.spreadVsOne.p50Ratio.toFixed(3),
       stage.bypassSpreadVsOne.p50Ratio.toFixed(3),
       (stage.spread.latencyMs.p50 / first.spread.latencyMs.p50).toFixed(3),
-      stage.spread.roundTripsPerRequest.toFixed(2),
+      stage.spread.roundTripsPerRequest?.toFixed(2) ?? '-',
       stage.connectionsMax,
       stage.memory.rssMb,
       stage.memory.heapUsedMb,
