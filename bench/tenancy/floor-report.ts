@@ -8,8 +8,11 @@ export function connectionsHeld({ min, max }: FloorComparison['connections']): s
   return min === max ? `constant (${max})` : `${min}–${max}, not constant`;
 }
 
-/** The product against the floor: each run's two arms, the product's row carrying the ratios. */
-export function floorTable(title: string, comparisons: FloorComparison[]): Table {
+/**
+ * The product against the floor: each run's two arms, the product's row carrying the ratios.
+ * `withConnections` only where the two servers are the bench database's only clients.
+ */
+export function floorTable(title: string, comparisons: FloorComparison[], withConnections: boolean): Table {
   return {
     title,
     columns: [
@@ -35,7 +38,7 @@ export function floorTable(title: string, comparisons: FloorComparison[]): Table
         '',
         '',
         c.floor.cpuMsPerRequest.toFixed(3),
-        connectionsHeld(c.connections),
+        withConnections ? connectionsHeld(c.connections) : '-',
       ],
       [
         c.tenants,
