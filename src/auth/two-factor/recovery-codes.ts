@@ -1,4 +1,5 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { hashSecretToken } from '../../common/access/secret-token';
 
 export const RECOVERY_CODE_COUNT = 10;
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -16,5 +17,5 @@ export function newRecoveryCodes(): string[] {
  * bits tried against a login limiter need no slow hash.
  */
 export function hashRecoveryCode(code: string): string {
-  return createHash('sha256').update(code.toUpperCase().replace(/[\s-]/g, '')).digest('hex');
+  return hashSecretToken(code.toUpperCase().replace(/[\s-]/g, ''));
 }
