@@ -1,6 +1,6 @@
-import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { clientConfigOf, PostgresNotificationListener } from '../database/notification-listener';
+import { NotificationFeed } from '../database/notification-feed';
 
 /**
  * The channel the triggers of every tenant's memberships and sessions notify on every committed
@@ -31,38 +31,12 @@ function parseChange(payload: string): MembershipChange {
  * bypassed until the connection is back.
  */
 @Injectable()
-export class MembershipChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly listeners: MembershipChangeListener[] = [];
-  private listener?: PostgresNotificationListener;
-
-  constructor(private readonly dataSource: DataSource) {}
-
-  /** Whether every change reaches this process now. */
-  get live(): boolean {
-    return this.listener?.listening ?? false;
+export class MembershipChangeFeed extends NotificationFeed<NonNullable<MembershipChange>> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, MEMBERSHIP_ACCESS_CHANGED_CHANNEL, 'saas-api-membership-changes');
   }
 
-  subscribe(listener: MembershipChangeListener): void {
-    this.listeners.push(listener);
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.listener = new PostgresNotificationListener(clientConfigOf(this.dataSource), {
-      channel: MEMBERSHIP_ACCESS_CHANGED_CHANNEL,
-      applicationName: 'saas-api-membership-changes',
-      onNotification: (payload) => this.announce(parseChange(payload)),
-      // What changed while nobody listened is unknown.
-      onListening: () => this.announce(undefined),
-      onLost: () => this.announce(undefined),
-    });
-    await this.listener.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.listener?.stop();
-  }
-
-  private announce(change: MembershipChange): void {
-    for (const listener of this.listeners) listener(change);
+  protected parse(payload: string): MembershipChange {
+    return parseChange(payload);
   }
 }
