@@ -12,7 +12,6 @@ const BENCHES: Record<string, string> = {
   auth: 'signup latency (hashing + provisioning), login throughput, bcrypt share, unknown-email timing',
   mail: 'outbox → RabbitMQ → worker → fake Resend at 2 requests/s: sustained mails/s, commit-to-receipt latency',
   ratelimit: 'a tenant route with the per-tenant limiter on Redis vs off: throughput ratio, added p99',
-  http: 'GET /api/v1/projects on @nestjs/platform-express vs a fastify prototype, each in its own process; profiles',
 };
 
 function loadBench(name: string): Bench {

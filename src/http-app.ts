@@ -1,23 +1,23 @@
+import helmet from '@fastify/helmet';
 import { LoggerService, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { Response } from 'express';
-import helmet from 'helmet';
+import type { ServerResponse } from 'node:http';
 import { ClsMiddleware, ClsService } from 'nestjs-cls';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { toValidationException } from './common/errors/validation-errors';
-import { accessLogMiddleware } from './common/logging/access-log.middleware';
-import { translateBodyParserErrors } from './common/http/body-parser-errors';
+import { acceptJsonBodiesOnly } from './common/http/json-body-parser';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id';
+import { accessLogMiddleware } from './common/logging/access-log.middleware';
 import { WellFormedStringsPipe } from './common/validation/well-formed-strings.pipe';
 import type { AppConfig } from './config';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
 export const API_PREFIX = 'api/v1';
-export const BODY_LIMIT = '1mb';
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface HttpAppOptions {
   config: AppConfig;
@@ -30,42 +30,48 @@ export async function createHttpApp({
   config,
   database,
   logger,
-}: HttpAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, database }), {
-    ...HTTP_APP_CREATE_OPTIONS,
-    logger,
-  });
-  configureHttpApp(app, config);
+}: HttpAppOptions): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, database }),
+    createHttpAdapter(config),
+    { ...HTTP_APP_CREATE_OPTIONS, logger },
+  );
+  await configureHttpApp(app, config);
   return app;
 }
 
 /** Options every API instance is created with (also by the e2e tests' testing module). */
-export const HTTP_APP_CREATE_OPTIONS = { bodyParser: false, rawBody: true } as const;
+export const HTTP_APP_CREATE_OPTIONS = { rawBody: true } as const;
+
+/** The HTTP server under the API: fastify, with the proxy trust, body limit and keep-alive of the config. */
+export function createHttpAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    trustProxy: config.http.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+  });
+}
 
 /** The middleware, pipes, filter and docs of the API, in the order they must run. */
-export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
-  const server = app.getHttpServer();
-  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   // Node closes a connection whose request headers take longer; it must outlast the keep-alive wait.
-  server.headersTimeout = config.http.keepAliveTimeoutMs + 1000;
-  app.set('trust proxy', config.http.trustProxy);
-  app.disable('x-powered-by');
+  app.getHttpServer().headersTimeout = config.http.keepAliveTimeoutMs + 1000;
+  // Nest middleware runs on Node's own request and response (fastify's middie), as on Express.
   app.use(
     new ClsMiddleware({
       generateId: true,
       idGenerator: requestIdFor,
-      setup: (cls, _request, response: Response) => void response.setHeader(REQUEST_ID_HEADER, cls.getId()),
+      setup: (cls, _request, response: ServerResponse) =>
+        void response.setHeader(REQUEST_ID_HEADER, cls.getId()),
     }).use,
   );
   app.use(accessLogMiddleware);
-  app.use(
-    helmet({
-      // Upgrading requests to https would break Swagger UI's scripts on a plain-http development server.
-      contentSecurityPolicy: {
-        directives: { upgradeInsecureRequests: config.env === 'production' ? [] : null },
-      },
-    }),
-  );
+  await app.register(helmet, {
+    // Upgrading requests to https would break Swagger UI's scripts on a plain-http development server.
+    contentSecurityPolicy: {
+      directives: { upgradeInsecureRequests: config.env === 'production' ? [] : null },
+    },
+  });
   app.enableCors({
     origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins,
     exposedHeaders: [
@@ -76,9 +82,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
       'X-RateLimit-Reset',
     ],
   });
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
-  app.use(translateBodyParserErrors);
+  acceptJsonBodiesOnly(app);
 
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'dev/mail/:kind'] });
   app.useGlobalPipes(
@@ -90,6 +94,6 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
       exceptionFactory: toValidationException,
     }),
   );
-  app.useGlobalFilters(new AllExceptionsFilter(app.get(ClsService)));
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(ClsService), app.getHttpAdapter()));
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type DynamicModule, type INestApplication, type LoggerService, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { type AppConfig, ConfigModule, ConfigValidationError } from './config';
 import { dataSourceOptions } from './database/data-source-options';
@@ -40,7 +41,7 @@ export async function createMailWorkerApp(
       'RABBITMQ_URL: the mail worker consumes RabbitMQ (without it the API runs the worker in-process), it is not set',
     ]);
   }
-  return NestFactory.create(MailWorkerAppModule.forRoot(config, database), { logger });
+  return NestFactory.create(MailWorkerAppModule.forRoot(config, database), new FastifyAdapter(), { logger });
 }
 
 if (require.main === module) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuditModule } from '../../src/audit/audit.module';
 import { BillingModule } from '../../src/billing/billing.module';
 import { ProjectsService } from '../../src/projects/projects.service';
@@ -57,7 +57,7 @@ function timeGuard(benchApp: BenchApp): { samples: Map<string, number[]>; record
       return await canActivate(context);
     } finally {
       if (timing.recording) {
-        const { path: requestPath } = context.switchToHttp().getRequest<Request>();
+        const requestPath = context.switchToHttp().getRequest<FastifyRequest>().url.split('?')[0];
         const samples = timing.samples.get(requestPath) ?? [];
         samples.push(performance.now() - startedAt);
         timing.samples.set(requestPath, samples);

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Module, type ModuleMetadata, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../../src/app.module';
 import { createAppLogger } from '../../src/common/logging/winston-logger';
 import { loadAppConfig, type AppConfig } from '../../src/config';
 import type { DatabaseEndpoint } from '../../src/database/embedded-postgres.launcher';
-import { configureHttpApp, HTTP_APP_CREATE_OPTIONS } from '../../src/http-app';
+import { configureHttpApp, createHttpAdapter, HTTP_APP_CREATE_OPTIONS } from '../../src/http-app';
 
 export interface BenchApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   /** e.g. http://127.0.0.1:41234 */
   url: string;
@@ -68,11 +68,11 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
   })
   class BenchAppModule {}
 
-  const app = await NestFactory.create<NestExpressApplication>(BenchAppModule, {
+  const app = await NestFactory.create<NestFastifyApplication>(BenchAppModule, createHttpAdapter(config), {
     ...HTTP_APP_CREATE_OPTIONS,
     logger: createAppLogger(config),
   });
-  configureHttpApp(app, config);
+  await configureHttpApp(app, config);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   let closing: Promise<void> | undefined;

@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from '../app.module';
 import type { AppConfig } from '../config';
-import { configureHttpApp, HTTP_APP_CREATE_OPTIONS } from '../http-app';
+import { configureHttpApp, createHttpAdapter, HTTP_APP_CREATE_OPTIONS } from '../http-app';
 import { buildOpenApiDocument } from './openapi-document';
 
 /**
@@ -12,12 +12,13 @@ import { buildOpenApiDocument } from './openapi-document';
  */
 export async function buildStandaloneOpenApiDocument(config: AppConfig): Promise<OpenAPIObject> {
   const { host = '127.0.0.1', port, user, password, name } = config.database;
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, database: { host, port, user, password, database: name } }),
+    createHttpAdapter(config),
     { ...HTTP_APP_CREATE_OPTIONS, preview: true, logger: false },
   );
   try {
-    configureHttpApp(app, config);
+    await configureHttpApp(app, config);
     return buildOpenApiDocument(app);
   } finally {
     await app.close();

@@ -1,5 +1,6 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { MiddlewareRequest } from '../common/http/middleware-request';
 import { InjectConfig, type AppConfig } from '../config';
 import { TenantNotFoundException, TenantRequiredException, TenantSuspendedException } from './tenancy.errors';
 import { TenantCatalogue } from './tenant-catalogue';
@@ -17,7 +18,7 @@ export class TenantResolutionMiddleware implements NestMiddleware {
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  async use(request: Request, _response: Response, next: NextFunction): Promise<void> {
+  async use(request: MiddlewareRequest, _response: ServerResponse, next: () => void): Promise<void> {
     const slug = this.slugFromHost(request.hostname) ?? this.slugFromHeader(request);
     if (slug === undefined) throw new TenantRequiredException();
     const tenant = isValidSlug(slug) ? await this.catalogue.findBySlug(slug) : undefined;
@@ -36,7 +37,7 @@ export class TenantResolutionMiddleware implements NestMiddleware {
     return label && !label.includes('.') && label !== 'www' ? label : undefined;
   }
 
-  private slugFromHeader(request: Request): string | undefined {
+  private slugFromHeader(request: MiddlewareRequest): string | undefined {
     const header = request.headers[TENANT_HEADER.toLowerCase()];
     const value = (Array.isArray(header) ? header[0] : header)?.trim().toLowerCase();
     return value ? value : undefined;

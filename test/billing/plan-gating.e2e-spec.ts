@@ -130,7 +130,11 @@ describe('billing without STRIPE_SECRET_KEY', () => {
         expect(response.status).toBe(503);
         expect(response.body.code).toBe('BILLING_NOT_CONFIGURED');
       }
-      const webhook = await fetch(`${testApp.url}/api/v1/billing/webhook`, { method: 'POST', body: '{}' });
+      const webhook = await fetch(`${testApp.url}/api/v1/billing/webhook`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       expect(webhook.status).toBe(503);
       expect((await client.get('/me')).body.tenant.plan).toBe('free');
       const plans = await fetch(`${testApp.url}/api/v1/plans`);

@@ -64,6 +64,32 @@ describe('HTTP conventions', () => {
     });
   });
 
+  it.each([
+    ['a form', 'application/x-www-form-urlencoded', 'name=gear&size=3'],
+    ['plain text', 'text/plain', '{"name": "gear", "size": 3}'],
+    ['XML', 'application/xml', '<widget name="gear"/>'],
+  ])('answers %s body with 415 UNSUPPORTED_MEDIA_TYPE: the API reads JSON only', async (_, type, body) => {
+    const response = await api().post('/api/v1/conventions/widgets').set('Content-Type', type).send(body);
+    expect(response.status).toBe(415);
+    expect(response.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(response.body.requestId).toBe(response.headers['x-request-id']);
+  });
+
+  it('reads an empty JSON body as an empty object, so validation names the missing fields', async () => {
+    const response = await api().post('/api/v1/conventions/widgets').set('Content-Type', 'application/json');
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('refuses JSON that sets __proto__ with 400 MALFORMED_JSON', async () => {
+    const response = await api()
+      .post('/api/v1/conventions/widgets')
+      .set('Content-Type', 'application/json')
+      .send('{"name": "gear", "size": 3, "__proto__": {"admin": true}}');
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
+  });
+
   it('rejects unknown fields with field-level details', async () => {
     const response = await api()
       .post('/api/v1/conventions/widgets')

@@ -1,20 +1,20 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Type } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { MigrationInterface } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { createAppLogger } from '../../src/common/logging/winston-logger';
 import { loadAppConfig, type AppConfig } from '../../src/config';
-import { configureHttpApp, HTTP_APP_CREATE_OPTIONS } from '../../src/http-app';
+import { configureHttpApp, createHttpAdapter, HTTP_APP_CREATE_OPTIONS } from '../../src/http-app';
 import { loadTenantMigrations, toTenantMigrations } from '../../src/tenancy/migrations/tenant-migration';
 import { TenantSchemaMigrator } from '../../src/tenancy/migrations/tenant-schema-migrator';
 import { TENANT_SCHEMA_MIGRATOR } from '../../src/tenancy/tenant-provisioning.service';
 import { createTestDatabase, testDatabaseEnvironment, testDatabaseServer } from './test-database';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   /** Base URL of the listening server, e.g. http://127.0.0.1:41234 */
   url: string;
@@ -78,11 +78,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     builder.overrideProvider(TENANT_SCHEMA_MIGRATOR).useValue(withTenantMigrations(options.tenantMigrations));
   }
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), {
     ...HTTP_APP_CREATE_OPTIONS,
     logger: createAppLogger(config),
   });
-  configureHttpApp(app, config);
+  await configureHttpApp(app, config);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   let closed = false;

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Agent } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { MiddlewareRequest } from '../../src/common/http/middleware-request';
 import { Repository } from 'typeorm';
 import { TenantNotFoundException } from '../../src/tenancy/tenancy.errors';
 import { TenantCatalogue } from '../../src/tenancy/tenant-catalogue';
@@ -36,9 +37,9 @@ function heapUsedMb(): number {
 
 /** The status the app's tenant resolution answers for a request naming the slug. */
 async function resolveInProcess(middleware: TenantResolutionMiddleware, slug: string): Promise<number> {
-  const request = { hostname: '127.0.0.1', headers: { 'x-tenant': slug } } as unknown as Request;
+  const request = { hostname: '127.0.0.1', headers: { 'x-tenant': slug } } as unknown as MiddlewareRequest;
   try {
-    await middleware.use(request, {} as Response, () => undefined);
+    await middleware.use(request, {} as ServerResponse, () => undefined);
     return 200;
   } catch (error) {
     return error instanceof TenantNotFoundException ? error.getStatus() : 500;

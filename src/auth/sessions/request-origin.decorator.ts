@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** Where a sign-in comes from, as its session records it. */
 export interface RequestOrigin {
@@ -13,9 +13,9 @@ const USER_AGENT_MAX_LENGTH = 512;
 
 /** The request's user agent and client IP: `handler(@ClientOrigin() origin: RequestOrigin)`. */
 export const ClientOrigin = createParamDecorator((_: unknown, context: ExecutionContext): RequestOrigin => {
-  const request = context.switchToHttp().getRequest<Request>();
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
   return {
-    userAgent: request.get('user-agent')?.slice(0, USER_AGENT_MAX_LENGTH) || null,
-    ip: request.ip ?? request.socket.remoteAddress ?? 'unknown',
+    userAgent: request.headers['user-agent']?.slice(0, USER_AGENT_MAX_LENGTH) || null,
+    ip: request.ip,
   };
 });

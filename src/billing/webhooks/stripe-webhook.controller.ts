@@ -1,7 +1,7 @@
 import { Controller, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/access/access.decorators';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { BILLING_ERRORS } from '../billing.errors';
@@ -20,7 +20,7 @@ export class StripeWebhookController {
   @ApiOkResponse({ schema: { example: { received: true } } })
   @ApiErrors(BILLING_ERRORS.INVALID_SIGNATURE, BILLING_ERRORS.BILLING_NOT_CONFIGURED)
   receive(
-    @Req() request: RawBodyRequest<Request>,
+    @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('stripe-signature') signature: string | undefined,
   ): Promise<{ received: true }> {
     return this.webhooks.receive(request.rawBody, signature);

@@ -1,5 +1,15 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  type HttpServer,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { MiddlewareRequest } from '../http/middleware-request';
 import { ClsService } from 'nestjs-cls';
 import { AppException, ErrorBody } from './app.exception';
 import { HTTP_ERRORS } from './common.errors';
@@ -19,32 +29,41 @@ function httpExceptionMessage(exception: HttpException): string {
   return exception.message;
 }
 
+/** A route's request and reply, or Node's own when a middleware failed. */
+type FailedRequest = FastifyRequest | MiddlewareRequest;
+type FailedResponse = FastifyReply | ServerResponse;
+
 /** Maps every error to the one error body of the API; 500s are logged and show no internals. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ExceptionFilter');
 
-  constructor(private readonly cls: ClsService) {}
+  constructor(
+    private readonly cls: ClsService,
+    private readonly httpAdapter: HttpServer,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request>();
+    const response = http.getResponse<FailedResponse>();
+    const request = http.getRequest<FailedRequest>();
     const body: ErrorBody = { ...this.toBody(exception, request) };
     const requestId = this.cls.isActive() ? this.cls.getId() : undefined;
     if (requestId) body.requestId = requestId;
 
-    if (response.headersSent) {
-      response.end();
+    const raw = 'raw' in response ? response.raw : response;
+    if (raw.headersSent) {
+      raw.end();
       return;
     }
+    // Set on Node's response, where the request id already is; fastify's reply merges them on send.
     if (exception instanceof AppException) {
-      for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
+      for (const [name, value] of Object.entries(exception.headers)) raw.setHeader(name, value);
     }
-    response.status(body.statusCode).json(body);
+    this.httpAdapter.reply(response, body, body.statusCode);
   }
 
-  private toBody(exception: unknown, request: Request): Omit<ErrorBody, 'requestId'> {
+  private toBody(exception: unknown, request: FailedRequest): Omit<ErrorBody, 'requestId'> {
     if (exception instanceof AppException) {
       return {
         statusCode: exception.getStatus(),
@@ -71,8 +90,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     };
   }
 
-  private logUnexpected(exception: unknown, request: Request): void {
+  private logUnexpected(exception: unknown, request: FailedRequest): void {
     const error = exception instanceof Error ? exception : new Error(String(exception));
-    this.logger.error(`${request.method} ${request.originalUrl} failed: ${error.message}`, error.stack);
+    const url = request.originalUrl ?? request.url;
+    this.logger.error(`${request.method} ${url} failed: ${error.message}`, error.stack);
   }
 }

@@ -43,7 +43,7 @@ export const HTTP_ERRORS = defineErrorCodes({
   },
   UNSUPPORTED_MEDIA_TYPE: {
     status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-    meaning: 'The request body has an encoding or charset the API does not read',
+    meaning: 'The request body is not JSON (the only content type the API reads)',
   },
   UNPROCESSABLE_ENTITY: {
     status: HttpStatus.UNPROCESSABLE_ENTITY,
