@@ -1,0 +1,7 @@
+import { Global, Module } from '@nestjs/common';
+import { PostgresNotificationHub } from './postgres-notification-hub';
+
+/** The process's one LISTEN connection, for the feeds of every module. */
+@Global()
+@Module({ providers: [PostgresNotificationHub], exports: [PostgresNotificationHub] })
+export class NotificationsModule {}
