@@ -4,7 +4,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { ConfigModule, type AppConfig } from './config';
 import { dataSourceOptions } from './database/data-source-options';
-import { NotificationsModule } from './database/notifications.module';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -63,7 +62,6 @@ export class AppModule {
           migrationsRun: config.database.migrationsRun,
           autoLoadEntities: true,
         }),
-        NotificationsModule,
         HealthModule.forRoot(),
         TenancyModule,
         MailModule.forApi(config),
