@@ -1,47 +1,33 @@
-import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { clientConfigOf, PostgresNotificationListener } from './notification-listener';
+import type { PostgresNotificationHub } from './postgres-notification-hub';
 
 /** What a feed hands its subscribers: the parsed change, or undefined when changes may have been missed. */
 export type NotificationFeedListener<Change> = (change: Change | undefined) => void;
 
 /**
- * Committed changes as PostgreSQL announces them on one NOTIFY channel, whoever made them, over one
- * LISTEN connection per process. While the connection is starting or lost, what changed is unknown:
- * subscribers then hear `undefined` and must drop everything they hold.
+ * Committed changes as PostgreSQL announces them on one NOTIFY channel, whoever made them, over the
+ * process's one LISTEN connection (PostgresNotificationHub). While that connection is starting or
+ * lost, what changed is unknown: subscribers then hear `undefined` and must drop everything they hold.
  */
-export abstract class NotificationFeed<Change> implements OnApplicationBootstrap, OnModuleDestroy {
+export abstract class NotificationFeed<Change> {
   private readonly listeners: NotificationFeedListener<Change>[] = [];
-  private listener?: PostgresNotificationListener;
 
   protected constructor(
-    private readonly dataSource: DataSource,
-    private readonly channel: string,
-    private readonly applicationName: string,
-  ) {}
+    private readonly hub: PostgresNotificationHub,
+    channel: string,
+  ) {
+    hub.subscribe(channel, {
+      onNotification: (payload) => this.announce(this.parse(payload)),
+      onReset: () => this.announce(undefined),
+    });
+  }
 
   /** Whether every change reaches this process now. */
   get live(): boolean {
-    return this.listener?.listening ?? false;
+    return this.hub.live;
   }
 
   subscribe(listener: NotificationFeedListener<Change>): void {
     this.listeners.push(listener);
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.listener = new PostgresNotificationListener(clientConfigOf(this.dataSource), {
-      channel: this.channel,
-      applicationName: this.applicationName,
-      onNotification: (payload) => this.announce(this.parse(payload)),
-      onListening: () => this.announce(undefined),
-      onLost: () => this.announce(undefined),
-    });
-    await this.listener.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.listener?.stop();
   }
 
   /** The change a notification's payload names; undefined reads as "anything may have changed". */

@@ -8,10 +8,11 @@ const LONGEST_RECONNECT_DELAY_MS = 10_000;
 const HEARTBEAT_INTERVAL_MS = 15_000;
 
 export interface NotificationListenerOptions {
-  channel: string;
+  /** Channel names: SQL identifiers of the product's own, never user input. */
+  channels: readonly string[];
   /** `application_name` of the listening connection, to tell it apart in pg_stat_activity. */
   applicationName: string;
-  onNotification: (payload: string) => void;
+  onNotification: (channel: string, payload: string) => void;
   /** After every (re)connection: whatever was notified while nobody listened is lost. */
   onListening?: () => void;
   /** When the connection is lost; it is reconnected with backoff. */
@@ -33,7 +34,7 @@ export function clientConfigOf(dataSource: DataSource): ClientConfig {
 
 /**
  * A dedicated connection (outside the pool: LISTEN needs a session of its own, so it bypasses a
- * transaction-mode PgBouncer) that LISTENs on one channel; it reconnects with backoff when the
+ * transaction-mode PgBouncer) that LISTENs on its channels; it reconnects with backoff when the
  * connection drops or stops answering its heartbeat.
  */
 export class PostgresNotificationListener {
@@ -48,7 +49,7 @@ export class PostgresNotificationListener {
     private readonly clientConfig: ClientConfig,
     private readonly options: NotificationListenerOptions,
   ) {
-    this.logger = new Logger(`LISTEN ${options.channel}`);
+    this.logger = new Logger(`LISTEN ${options.channels.join(', ')}`);
   }
 
   /** Whether notifications reach this listener now. */
@@ -73,13 +74,13 @@ export class PostgresNotificationListener {
   private async connect(): Promise<void> {
     const client = new Client({ ...this.clientConfig, application_name: this.options.applicationName });
     client.on('notification', ({ channel, payload }) => {
-      if (channel === this.options.channel) this.options.onNotification(payload ?? '');
+      if (this.options.channels.includes(channel)) this.options.onNotification(channel, payload ?? '');
     });
     client.on('error', (error) => this.reconnectLater(client, error));
     client.on('end', () => this.reconnectLater(client, new Error('connection ended')));
     try {
       await client.connect();
-      await client.query(`LISTEN ${this.options.channel}`);
+      await client.query(this.options.channels.map((channel) => `LISTEN ${channel};`).join(' '));
       if (this.stopped) {
         await client.end();
         return;

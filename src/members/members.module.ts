@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../database/notifications.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { BillingModule } from '../billing/billing.module';
@@ -17,6 +18,7 @@ import { Membership } from './membership.entity';
 
 @Module({
   imports: [
+    NotificationsModule,
     AuditModule,
     BillingModule,
     IdentitiesModule,

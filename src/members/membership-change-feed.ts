@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { NotificationFeed } from '../database/notification-feed';
+import { PostgresNotificationHub } from '../database/postgres-notification-hub';
 
 /**
  * The channel the triggers of every tenant's memberships and sessions notify on every committed
@@ -26,14 +26,14 @@ function parseChange(payload: string): MembershipChange {
 
 /**
  * Committed changes to memberships and sessions as PostgreSQL announces them, whoever made them,
- * over one LISTEN connection per process: the same path, for the same reasons, as TenantChangeFeed.
+ * over the process's one LISTEN connection: the same path, for the same reasons, as TenantChangeFeed.
  * While the connection is down, changes may be missed: the cache then drops everything and is
  * bypassed until the connection is back.
  */
 @Injectable()
 export class MembershipChangeFeed extends NotificationFeed<NonNullable<MembershipChange>> {
-  constructor(dataSource: DataSource) {
-    super(dataSource, MEMBERSHIP_ACCESS_CHANGED_CHANNEL, 'saas-api-membership-changes');
+  constructor(hub: PostgresNotificationHub) {
+    super(hub, MEMBERSHIP_ACCESS_CHANGED_CHANNEL);
   }
 
   protected parse(payload: string): MembershipChange {

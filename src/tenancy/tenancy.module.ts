@@ -1,4 +1,5 @@
 import { Global, MiddlewareConsumer, Module, NestModule, type Type } from '@nestjs/common';
+import { NotificationsModule } from '../database/notifications.module';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -21,7 +22,7 @@ import { Tenant } from './tenant.entity';
 
 @Global()
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([Tenant]), SharedCacheModule],
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([Tenant]), SharedCacheModule, NotificationsModule],
   providers: [
     { provide: TENANT_SCHEMA_MIGRATOR, useFactory: () => new TenantSchemaMigrator(loadTenantMigrations()) },
     TenantChangeFeed,

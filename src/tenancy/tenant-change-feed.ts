@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { NotificationFeed } from '../database/notification-feed';
+import { PostgresNotificationHub } from '../database/postgres-notification-hub';
 
 /** The channel a trigger on public.tenants notifies, with the slug, on every committed change. */
 export const TENANT_CHANGED_CHANNEL = 'tenant_changed';
@@ -10,7 +10,7 @@ export type TenantChangeListener = (slug: string | undefined) => void;
 
 /**
  * Committed changes to the tenant catalogue as PostgreSQL announces them, whoever made them (this
- * process, another API process, a CLI, an operator's SQL), over one LISTEN connection per process.
+ * process, another API process, a CLI, an operator's SQL), over the process's one LISTEN connection.
  *
  * This is the only way a tenant change reaches the other API processes, on purpose. A trigger's
  * NOTIFY is transactional: it is sent when, and only if, the change commits, so no process reloads
@@ -25,8 +25,8 @@ export type TenantChangeListener = (slug: string | undefined) => void;
  */
 @Injectable()
 export class TenantChangeFeed extends NotificationFeed<string> {
-  constructor(dataSource: DataSource) {
-    super(dataSource, TENANT_CHANGED_CHANNEL, 'saas-api-tenant-changes');
+  constructor(hub: PostgresNotificationHub) {
+    super(hub, TENANT_CHANGED_CHANNEL);
   }
 
   protected parse(slug: string): string {

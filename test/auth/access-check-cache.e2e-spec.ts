@@ -259,7 +259,7 @@ describe('the cached access check, changed by plain SQL', () => {
     const other = await login(testApp, account);
     await testApp.app.get(DataSource).query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-        WHERE datname = current_database() AND application_name = 'saas-api-membership-changes'`,
+        WHERE datname = current_database() AND application_name = 'saas-api-notifications'`,
     );
     await waitFor(() => !feed.live, { what: 'the feed to notice' });
     // Checked while nothing listens, then revoked unannounced: a stored answer would still let it in.

@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { Agent } from 'node:http';
+import type { Agent, ServerResponse } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { ServerResponse } from 'node:http';
 import type { MiddlewareRequest } from '../../src/common/http/middleware-request';
 import { Repository } from 'typeorm';
 import { TenantNotFoundException } from '../../src/tenancy/tenancy.errors';
 import { TenantCatalogue } from '../../src/tenancy/tenant-catalogue';
+import { TenantChangeFeed } from '../../src/tenancy/tenant-change-feed';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { TenantResolutionMiddleware } from '../../src/tenancy/tenant-resolution.middleware';
 import { signUp } from '../support/accounts';
 import { connectionPool, getJson } from '../support/http-pool';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const FLOOD_REQUESTS = 200_000;
 /**
@@ -99,7 +100,11 @@ describe('tenant catalogue under a flood of unknown slugs', () => {
     );
     const inProcess = (slug: string) => resolveInProcess(middleware, slug);
     const { cacheMaxEntries } = testApp.config.tenancy;
+    const announced: (string | undefined)[] = [];
+    testApp.app.get(TenantChangeFeed).subscribe((slug) => announced.push(slug));
     const account = await signUp(testApp.url);
+    // The signup's own announcement evicts the tenant when it arrives: cache it after that.
+    await waitFor(() => announced.includes(account.tenant.slug), { what: "the signup's announcement" });
     expect((await catalogue.findBySlug(account.tenant.slug))?.id).toBe(account.tenant.id);
     // Warm up every code path once, so what is measured is what the flood leaves behind.
     await floodWithUnknownSlugs(500, overHttp);

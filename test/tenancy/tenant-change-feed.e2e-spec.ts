@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { DataSource, Repository } from 'typeorm';
+import { MembershipChangeFeed } from '../../src/members/membership-change-feed';
 import { TenantCatalogue } from '../../src/tenancy/tenant-catalogue';
 import {
   TENANT_CHANGED_CHANNEL,
@@ -47,6 +48,15 @@ describe('tenant change feed', () => {
     ).status;
   const setStatus = (value: 'active' | 'suspended') =>
     dataSource.query(`UPDATE public.tenants SET status = $1 WHERE id = $2`, [value, account.tenant.id]);
+
+  it('shares the one LISTEN connection of the process with every other feed', async () => {
+    expect(testApp.app.get(MembershipChangeFeed).live).toBe(true);
+    const listening = await dataSource.query<{ application_name: string }[]>(
+      `SELECT application_name FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name LIKE 'saas-api-%'`,
+    );
+    expect(listening.map((row) => row.application_name)).toEqual(['saas-api-notifications']);
+  });
 
   it('evicts a tenant changed by plain SQL within a second, both ways', async () => {
     expect(await status()).toBe(200);
@@ -110,7 +120,7 @@ describe('tenant change feed', () => {
     expect(await status()).toBe(200);
     await dataSource.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-        WHERE datname = current_database() AND application_name = 'saas-api-tenant-changes'`,
+        WHERE datname = current_database() AND application_name = 'saas-api-notifications'`,
     );
     await waitFor(() => !feed.live, { what: 'the feed to notice' });
     await waitFor(() => feed.live, { what: 'the feed to reconnect' });

@@ -52,7 +52,7 @@ export class OutboxRelay {
       );
     }
     this.listener = new PostgresNotificationListener(clientConfigOf(this.dataSource), {
-      channel: OUTBOX_CHANNEL,
+      channels: [OUTBOX_CHANNEL],
       applicationName: 'saas-mail-relay',
       onNotification: () => this.wake(),
       // Jobs committed while no one listened are picked up by the next drain.
