@@ -354,12 +354,15 @@ describe('API keys in the logs', () => {
     const account = await signUp(testApp.url);
     const created = await createApiKey(testApp.url, account, { scopes: ['projects:read'] });
     const written: string[] = [];
-    const capture = (stream: NodeJS.WriteStream) =>
+    const capture = (stream: Pick<NodeJS.WriteStream, 'write'>) =>
       jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
         written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
         return true;
       });
-    const spies = [capture(process.stdout), capture(process.stderr)];
+    // winston's Console transport writes to console._stdout when the console has one (jest's do).
+    const consoleStreams = console as unknown as Partial<Record<'_stdout' | '_stderr', NodeJS.WriteStream>>;
+    const streams = new Set([process.stdout, process.stderr, consoleStreams._stdout, consoleStreams._stderr]);
+    const spies = [...streams].filter((stream) => stream !== undefined).map(capture);
     const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
       jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
         written.push(args.map(String).join(' '));
