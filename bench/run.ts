@@ -12,6 +12,7 @@ const BENCHES: Record<string, string> = {
   auth: 'signup latency (hashing + provisioning), login throughput, bcrypt share, unknown-email timing',
   mail: 'outbox → RabbitMQ → worker → fake Resend at 2 requests/s: sustained mails/s, commit-to-receipt latency',
   ratelimit: 'a tenant route with the per-tenant limiter on Redis vs off: throughput ratio, added p99',
+  'api-keys': 'GET /api/v1/projects with an API key vs with an access token, interleaved: throughput ratio',
 };
 
 function loadBench(name: string): Bench {

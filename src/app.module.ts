@@ -5,6 +5,7 @@ import { ClsModule } from 'nestjs-cls';
 import { ConfigModule, type AppConfig } from './config';
 import { dataSourceOptions } from './database/data-source-options';
 import type { DatabaseEndpoint } from './database/embedded-postgres.launcher';
+import { ApiKeyScopeGuard } from './api-keys/api-key-scope.guard';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessTokenGuard } from './auth/guards/access-token.guard';
@@ -32,14 +33,16 @@ const RESOURCE_MODULES: Type[] = [ProjectsModule];
 
 /**
  * Every global guard, in the order they run: who is calling (never refuses), the rate limit (the
- * tenant's budget for a user, the client IP's for anyone else), then 401, the second factor a tenant
- * may require, roles, a verified email where REQUIRE_VERIFIED_EMAIL asks for one, and plan features.
+ * tenant's budget for a user or API key, the client IP's for anyone else), then 401, an API key's
+ * scopes, the second factor a tenant may require, roles, a verified email where REQUIRE_VERIFIED_EMAIL
+ * asks for one, and plan features.
  */
 function globalGuards(config: AppConfig): Provider[] {
   const inOrder: Type<CanActivate>[] = [
     AuthenticationGuard,
     ...(config.rateLimit.enabled ? [RateLimitGuard] : []),
     AccessTokenGuard,
+    ApiKeyScopeGuard,
     SecondFactorEnrolmentGuard,
     RolesGuard,
     VerifiedEmailGuard,

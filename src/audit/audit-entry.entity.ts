@@ -34,10 +34,19 @@ export class AuditEntry {
     format: 'uuid',
     nullable: true,
     type: String,
-    description: 'null for changes made by Stripe',
+    description: 'The member who made the change; null for changes made by Stripe or an API key',
   })
   @Column({ type: 'uuid', name: 'actor_id', nullable: true })
   actorId!: string | null;
+
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The API key that made the change (see GET /api-keys); null for anyone else',
+  })
+  @Column({ type: 'uuid', name: 'actor_api_key_id', nullable: true })
+  actorApiKeyId!: string | null;
 
   @ApiProperty({ example: 'user:3f1c…' })
   @Column({ type: 'text' })

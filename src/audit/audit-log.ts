@@ -1,10 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PlanChangeListeners } from '../billing/plan-change-listeners';
-import { currentUser } from '../common/access/access.decorators';
+import { currentApiKey, currentUser } from '../common/access/access.decorators';
 import { type AuditAction, AuditEntry } from './audit-entry.entity';
 
-/** Writes audit entries inside the caller's tenant transaction; the actor is the signed-in user. */
+/**
+ * Writes audit entries inside the caller's tenant transaction; the actor is the signed-in user, or the
+ * API key of the request.
+ */
 @Injectable()
 export class AuditLog implements OnModuleInit {
   constructor(private readonly planChanges: PlanChangeListeners) {}
@@ -24,6 +27,7 @@ export class AuditLog implements OnModuleInit {
     target: string,
     actorId: string | null = currentUser()?.id ?? null,
   ): Promise<void> {
-    await manager.insert(AuditEntry, { action, target, actorId });
+    const actorApiKeyId = actorId === null ? (currentApiKey()?.id ?? null) : null;
+    await manager.insert(AuditEntry, { action, target, actorId, actorApiKeyId });
   }
 }

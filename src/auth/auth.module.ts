@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AuditModule } from '../audit/audit.module';
 import { BillingModule } from '../billing/billing.module';
 import { PlansModule } from '../billing/plans/plans.module';
@@ -63,6 +64,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
 
 @Module({
   imports: [
+    ApiKeysModule,
     AuditModule,
     BillingModule,
     MailOutboxModule,
@@ -140,6 +142,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     VerifiedEmailGuard,
   ],
   exports: [
+    ApiKeysModule,
     AuthenticationGuard,
     AccessTokenGuard,
     SecondFactorEnrolmentGuard,

@@ -1,6 +1,7 @@
 import { Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser } from '../common/access/access.decorators';
+import { OpenToAnyApiKey } from '../api-keys/api-key-scoped.decorator';
+import { type AuthenticatedCaller, CurrentCaller } from '../common/access/access.decorators';
 import { TenantController } from '../tenancy/tenant-controller.decorator';
 import { MeDto } from './dto/me.dto';
 import { MeService } from './me.service';
@@ -13,9 +14,13 @@ export class MeController {
 
   @Get()
   @AllowedWithoutSecondFactor()
-  @ApiOperation({ summary: 'The signed-in user and their tenant, with its plan features and limits' })
+  @OpenToAnyApiKey()
+  @ApiOperation({
+    summary:
+      'The signed-in user (kind "user") or the API key (kind "apiKey") and their tenant, with its plan features and limits',
+  })
   @ApiOkResponse({ type: MeDto })
-  describe(@CurrentUser() user: AuthenticatedUser): Promise<MeDto> {
-    return this.me.describe(user);
+  describe(@CurrentCaller() caller: AuthenticatedCaller): Promise<MeDto> {
+    return this.me.describe(caller);
   }
 }

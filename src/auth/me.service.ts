@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuthenticatedUser } from '../common/access/access.decorators';
+import type {
+  AuthenticatedApiKey,
+  AuthenticatedCaller,
+  AuthenticatedUser,
+} from '../common/access/access.decorators';
 import { CurrentPlan } from '../billing/plans/current-plan';
 import { Identity } from '../identities/identity.entity';
 import { MembersService } from '../members/members.service';
@@ -18,9 +22,25 @@ export class MeService {
     private readonly secondFactors: SecondFactors,
   ) {}
 
-  async describe(user: AuthenticatedUser): Promise<MeDto> {
+  describe(caller: AuthenticatedCaller): Promise<MeDto> {
+    return caller.kind === 'user' ? this.describeUser(caller.user) : this.describeApiKey(caller.apiKey);
+  }
+
+  private describeApiKey({ id, name, prefix, scopes }: AuthenticatedApiKey): Promise<MeDto> {
+    return Promise.resolve({
+      kind: 'apiKey',
+      apiKey: { id, name, prefix, scopes: [...scopes] },
+      tenant: this.tenant(),
+    });
+  }
+
+  private tenant(): MeDto['tenant'] {
     const { id, slug, name, status } = this.tenantContext.tenant;
     const { id: plan, features, limits } = this.currentPlan.plan;
+    return { id, slug, name, plan, status, features, limits };
+  }
+
+  private async describeUser(user: AuthenticatedUser): Promise<MeDto> {
     const [member, identity, twoFactorEnabled] = await Promise.all([
       this.members.get(user.id),
       this.dataSource
@@ -29,8 +49,9 @@ export class MeService {
       this.secondFactors.isEnabled(user.identityId),
     ]);
     return {
+      kind: 'user',
       user: { ...member, emailVerified: Boolean(identity?.emailVerifiedAt), twoFactorEnabled },
-      tenant: { id, slug, name, plan, status, features, limits },
+      tenant: this.tenant(),
     };
   }
 }

@@ -250,6 +250,16 @@ export const environmentSchema = z.object({
       })
       .optional(),
   ),
+  API_KEY_HASH_KEY: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .refine((value) => Buffer.byteLength(value) >= MIN_JWT_SECRET_BYTES, {
+        message: `expected at least ${MIN_JWT_SECRET_BYTES} bytes`,
+      })
+      .optional(),
+  ),
+  API_KEY_USAGE_FLUSH_MS: integer(100, 3_600_000).default(30_000),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 365).default(30),
   BCRYPT_COST: integer(4, 15).default(12),
   /** Unset: one thread per core the process may use. */

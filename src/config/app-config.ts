@@ -55,6 +55,10 @@ export interface AuthConfig {
   accessTokenTtlSeconds: number;
   /** Encrypts TOTP secrets at rest; unset: derived from the JWT secret (see TotpSecretCipher). */
   totpEncryptionKey?: string;
+  /** Keys the hash API keys are stored as; unset: derived from the JWT secret (see ApiKeyHasher). */
+  apiKeyHashKey?: string;
+  /** How often each process writes the `lastUsedAt` of the API keys it served, one statement per tenant. */
+  apiKeyUsageFlushMs: number;
   refreshTokenTtlDays: number;
   bcryptCost: number;
   /** Worker threads that hash and check passwords; 0 does it on the event loop. */
@@ -283,6 +287,8 @@ export function loadAppConfig(env: Record<string, string | undefined> = processE
       jwtSecret: e.JWT_SECRET,
       accessTokenTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
       totpEncryptionKey: e.TOTP_ENCRYPTION_KEY,
+      apiKeyHashKey: e.API_KEY_HASH_KEY,
+      apiKeyUsageFlushMs: e.API_KEY_USAGE_FLUSH_MS,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       bcryptCost: e.BCRYPT_COST,
       passwordHashThreads: e.PASSWORD_HASH_THREADS ?? availableParallelism(),

@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiKeyScoped } from '../api-keys/api-key-scoped.decorator';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { HTTP_ERRORS } from '../common/errors/common.errors';
 import { BILLING_ERRORS } from '../billing/billing.errors';
@@ -16,10 +17,12 @@ import { CreateProjectDto } from './dto/create-project.dto';
 import { ProjectPageDto } from './dto/project-page.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
 import { Project } from './project.entity';
+import { PROJECT_SCOPES } from './projects.registrations';
 import { ProjectsService } from './projects.service';
 
 @ApiTags('projects')
 @TenantController('projects')
+@ApiKeyScoped(PROJECT_SCOPES)
 export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 

@@ -1,3 +1,4 @@
+import { registerApiKeyScopes } from '../api-keys/api-key-scopes';
 import { registerAuditActions } from '../audit/audit-actions';
 import { registerPlanLimit } from '../billing/plans/plan-limit-registry';
 
@@ -14,3 +15,6 @@ export const PROJECTS_LIMIT = registerPlanLimit({
   default: 100,
   description: 'Projects a tenant can have',
 });
+
+/** `projects:read` and `projects:write`, the API-key scopes of ProjectsController's routes. */
+export const PROJECT_SCOPES = registerApiKeyScopes('projects');

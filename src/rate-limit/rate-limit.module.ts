@@ -3,7 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import { CurrentPlan } from '../billing/plans/current-plan';
 import { PlansModule } from '../billing/plans/plans.module';
-import { currentUser } from '../common/access/access.decorators';
+import { currentCaller } from '../common/access/access.decorators';
 import { REDIS_CLIENT, RedisModule } from '../common/redis/redis.module';
 import type { AppConfig } from '../config';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -32,7 +32,7 @@ export class RateLimitModule {
               config.rateLimit,
               {
                 authenticatedTenantId: () =>
-                  currentUser() && context.hasTenant ? context.tenant.id : undefined,
+                  currentCaller() && context.hasTenant ? context.tenant.id : undefined,
                 requestsPerMinute: () => currentPlan.plan.limits.requestsPerMinute,
               },
               redis ? new RedisThrottlerStorage(redis, config.rateLimit.storeTimeoutMs) : undefined,

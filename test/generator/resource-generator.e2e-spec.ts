@@ -101,6 +101,10 @@ describe('npm run generate:resource', () => {
       /const RESOURCE_MODULES: Type\[\] = \[.*InvoicesModule, SupportTicketsModule\]/,
     );
     expect(read('src/support-tickets/support-tickets.registrations.ts')).toContain("key: 'supportTickets'");
+    for (const { plural } of GENERATED) {
+      expect(read(`src/${plural}/${plural}.registrations.ts`)).toContain(`registerApiKeyScopes('${plural}')`);
+      expect(read(`src/${plural}/${plural}.controller.ts`)).toMatch(/@ApiKeyScoped\([A-Z_]+_SCOPES\)/);
+    }
   });
 
   // Type-checking the whole copy, and a Jest run inside it, take minutes on a loaded machine.

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PlanLimitsDto } from '../../billing/plans/dto/plan.dto';
 import { FEATURES, type Feature } from '../../billing/plans/plan-catalogue';
 import { MemberDto } from '../../members/dto/member.dto';
@@ -20,9 +20,32 @@ export class MeUserDto extends MemberDto {
   twoFactorEnabled!: boolean;
 }
 
+/** The API key a request was made with, as GET /me shows it. */
+export class MeApiKeyDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'CI deploys' })
+  name!: string;
+
+  @ApiProperty({ example: 'stk_1a2b3c4d5e6f' })
+  prefix!: string;
+
+  @ApiProperty({ type: String, isArray: true, example: ['projects:read'] })
+  scopes!: string[];
+}
+
+export const CALLER_KINDS = ['user', 'apiKey'] as const;
+
 export class MeDto {
-  @ApiProperty({ type: MeUserDto })
-  user!: MeUserDto;
+  @ApiProperty({ enum: CALLER_KINDS, description: 'Who is calling: a signed-in user or an API key' })
+  kind!: (typeof CALLER_KINDS)[number];
+
+  @ApiPropertyOptional({ type: MeUserDto, description: 'For kind "user" only' })
+  user?: MeUserDto;
+
+  @ApiPropertyOptional({ type: MeApiKeyDto, description: 'For kind "apiKey" only' })
+  apiKey?: MeApiKeyDto;
 
   @ApiProperty({ type: MeTenantDto })
   tenant!: MeTenantDto;

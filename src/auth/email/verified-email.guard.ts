@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { currentUser } from '../../common/access/access.decorators';
+import { currentApiKey, currentUser } from '../../common/access/access.decorators';
 import { InjectConfig, type AppConfig } from '../../config';
 import { EmailNotVerifiedException } from './email-verification.errors';
 import { REQUIRES_VERIFIED_EMAIL } from './requires-verified-email.decorator';
@@ -25,9 +25,12 @@ export class VerifiedEmailGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
+    if (!required) return true;
+    // An API key has no email to verify, so it never passes for one.
+    if (currentApiKey()) throw new EmailNotVerifiedException();
     const user = currentUser();
     // Without a user the route is public, or AccessTokenGuard has answered 401 already.
-    if (!required || !user) return true;
+    if (!user) return true;
     const rows = await this.dataSource.query<{ verified: boolean }[]>(
       `SELECT email_verified_at IS NOT NULL AS verified FROM public.identities WHERE id = $1`,
       [user.identityId],

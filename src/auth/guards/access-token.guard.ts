@@ -1,13 +1,13 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ClsService } from 'nestjs-cls';
-import { currentUser, isPublicRoute } from '../../common/access/access.decorators';
+import { currentCaller, isPublicRoute } from '../../common/access/access.decorators';
 import type { AppException } from '../../common/errors/app.exception';
 import { UnauthorizedException } from '../auth.errors';
 import { ACCESS_TOKEN_REJECTION } from './authentication.guard';
 
 /**
- * Every route needs a valid access token unless it is marked `@Public()`. AuthenticationGuard has
+ * Every route needs a valid access token or API key unless it is marked `@Public()`. AuthenticationGuard has
  * checked the token already; this answers its 401 (expired, another tenant's, …) once the request
  * has been rate-limited.
  */
@@ -19,7 +19,7 @@ export class AccessTokenGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (isPublicRoute(this.reflector, context) || currentUser()) return true;
+    if (isPublicRoute(this.reflector, context) || currentCaller()) return true;
     throw this.cls.get<AppException | undefined>(ACCESS_TOKEN_REJECTION) ?? new UnauthorizedException();
   }
 }

@@ -1,7 +1,14 @@
 import { Controller, type ExecutionContext, Get, HttpStatus } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ClsServiceManager } from 'nestjs-cls';
-import { AUTHENTICATED_USER, currentUser, Public } from '../../common/access/access.decorators';
+import type { ApiKeyAuthenticator } from '../../api-keys/api-key-authenticator';
+import {
+  AUTHENTICATED_USER,
+  type AuthenticatedApiKey,
+  currentApiKey,
+  currentUser,
+  Public,
+} from '../../common/access/access.decorators';
 import { AppException } from '../../common/errors/app.exception';
 import { UnauthorizedException } from '../auth.errors';
 import { ACCESS_TOKEN_REJECTION, AuthenticationGuard } from './authentication.guard';
@@ -16,20 +23,32 @@ class ThingsController {
   open(): void {}
 }
 
-function contextFor(handler: 'list' | 'open'): ExecutionContext {
+function contextFor(handler: 'list' | 'open', headers: Record<string, string> = {}): ExecutionContext {
   return {
     getType: () => 'http',
     getClass: () => ThingsController,
     getHandler: () => ThingsController.prototype[handler],
-    switchToHttp: () => ({ getRequest: () => ({ headers: {} }), getResponse: () => ({}) }),
+    switchToHttp: () => ({ getRequest: () => ({ headers }), getResponse: () => ({}) }),
   } as unknown as ExecutionContext;
 }
+
+const apiKey: AuthenticatedApiKey = {
+  id: 'key-1',
+  name: 'CI',
+  prefix: 'stk_0123456789ab',
+  tenantId: 'tenant-1',
+  scopes: ['projects:read'],
+};
+const API_KEY = `stk_0123456789ab_${'A'.repeat(43)}`;
 
 const user = { id: 'user-1', tenantId: 'tenant-1', role: 'member' };
 
 describe('AuthenticationGuard', () => {
   const cls = ClsServiceManager.getClsService();
-  const guard = new AuthenticationGuard(new Reflector(), cls);
+  const authenticate = jest.fn<Promise<AuthenticatedApiKey>, [string]>();
+  const guard = new AuthenticationGuard(new Reflector(), cls, {
+    authenticate,
+  } as unknown as ApiKeyAuthenticator);
   const rejection = () => cls.get<AppException | undefined>(ACCESS_TOKEN_REJECTION);
 
   it('records the user of a valid token', () => {
@@ -69,9 +88,37 @@ describe('AuthenticationGuard', () => {
     });
   });
 
-  it('does not look at tokens on public routes', async () => {
+  it('checks a token with the API key prefix as an API key, never as an access token', async () => {
+    authenticate.mockResolvedValueOnce(apiKey);
     await cls.run(async () => {
-      await expect(guard.canActivate(contextFor('open'))).resolves.toBe(true);
+      await expect(
+        guard.canActivate(contextFor('list', { authorization: `Bearer ${API_KEY}` })),
+      ).resolves.toBe(true);
+      expect(authenticate).toHaveBeenLastCalledWith(API_KEY);
+      expect(currentApiKey()).toBe(apiKey);
+      expect(currentUser()).toBeUndefined();
+      expect(rejection()).toBeUndefined();
+    });
+  });
+
+  it('leaves a request with a refused API key anonymous, keeping its 401', async () => {
+    authenticate.mockRejectedValueOnce(new UnauthorizedException('The API key is unknown'));
+    await cls.run(async () => {
+      await expect(
+        guard.canActivate(contextFor('list', { authorization: `Bearer ${API_KEY}` })),
+      ).resolves.toBe(true);
+      expect(currentApiKey()).toBeUndefined();
+      expect(rejection()?.message).toBe('The API key is unknown');
+    });
+  });
+
+  it('does not look at tokens on public routes', async () => {
+    authenticate.mockClear();
+    await cls.run(async () => {
+      await expect(
+        guard.canActivate(contextFor('open', { authorization: `Bearer ${API_KEY}` })),
+      ).resolves.toBe(true);
+      expect(authenticate).not.toHaveBeenCalled();
       expect(cls.get(AUTHENTICATED_USER)).toBeUndefined();
       expect(rejection()).toBeUndefined();
     });

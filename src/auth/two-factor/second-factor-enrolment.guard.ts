@@ -11,7 +11,8 @@ import { MfaEnrolmentRequiredException } from './two-factor.errors';
  * Global guard, after the access token's: where the tenant requires a second factor (its cached row
  * says so, and its plan has `require_2fa`), a signed-in member without one may only use the routes
  * marked `@AllowedWithoutSecondFactor()`. Only those tenants pay the query, one primary-key lookup,
- * made per request so that turning the factor on or off takes effect at once.
+ * made per request so that turning the factor on or off takes effect at once. An API key has no second
+ * factor and is not asked for one: only an owner or admin past this guard can create one.
  */
 @Injectable()
 export class SecondFactorEnrolmentGuard implements CanActivate {

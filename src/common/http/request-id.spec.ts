@@ -1,7 +1,7 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { requestIdFor } from './request-id';
 
-const requestWith = (headers: Record<string, string>) => ({ headers }) as unknown as Request;
+const requestWith = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 
 describe('requestIdFor', () => {
   it('echoes a well-formed client request id', () => {
