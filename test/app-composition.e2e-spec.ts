@@ -53,6 +53,7 @@ describe('how the app is composed', () => {
       'AppModule: AuthenticationGuard',
       'AppModule: RateLimitGuard',
       'AppModule: AccessTokenGuard',
+      'AppModule: ApiKeyScopeGuard',
       'AppModule: SecondFactorEnrolmentGuard',
       'AppModule: RolesGuard',
       'AppModule: VerifiedEmailGuard',

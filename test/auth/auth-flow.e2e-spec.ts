@@ -51,6 +51,7 @@ describe('signup and authentication, two tenants side by side', () => {
       const me = await client.get('/me');
       expect(me.status).toBe(200);
       expect(me.body).toEqual({
+        kind: 'user',
         user: { ...account.user, emailVerified: false, twoFactorEnabled: false },
         tenant: {
           ...account.tenant,
