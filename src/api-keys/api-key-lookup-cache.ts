@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import {
-  DataSource,
-  type EntityManager,
-  type EntitySubscriberInterface,
-  type TransactionCommitEvent,
-  type TransactionRollbackEvent,
-} from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { InjectConfig, type AppConfig } from '../config';
+import { AfterCommit } from '../database/after-commit';
 import { type ApiKeyChange, ApiKeyChangeFeed } from './api-key-change-feed';
 
 /** What the key check needs of an unrevoked key. */
@@ -31,9 +26,6 @@ interface Load {
   stale: boolean;
 }
 
-/** Where a transaction keeps the keys it changed, until it commits (QueryRunner#data). */
-const CHANGED_IN_TRANSACTION = 'apiKeyChanges';
-
 const cacheKeyOf = (schemaName: string, prefix: string) => `${schemaName}:${prefix}`;
 
 /**
@@ -45,10 +37,11 @@ const cacheKeyOf = (schemaName: string, prefix: string) => `${schemaName}:${pref
  * Entries share the membership cache's bounds (MEMBERSHIP_CACHE_TTL_MS, MEMBERSHIP_CACHE_MAX_ENTRIES).
  */
 @Injectable()
-export class ApiKeyLookupCache implements EntitySubscriberInterface {
+export class ApiKeyLookupCache {
   private readonly entries: LRUCache<string, CacheEntry>;
   private readonly loading = new Map<string, Load>();
   private readonly ttlMs: number;
+  private readonly evictOnCommit: AfterCommit<NonNullable<ApiKeyChange>>;
 
   constructor(
     dataSource: DataSource,
@@ -58,8 +51,7 @@ export class ApiKeyLookupCache implements EntitySubscriberInterface {
     this.ttlMs = config.auth.membershipCacheTtlMs;
     this.entries = new LRUCache({ max: config.auth.membershipCacheMaxEntries, ttl: Math.max(1, this.ttlMs) });
     feed.subscribe((change) => this.forget(change));
-    // TypeORM's documented way for a subscriber built by Nest: it hears every transaction's commit.
-    dataSource.subscribers.push(this);
+    this.evictOnCommit = new AfterCommit(dataSource, (change) => this.forget(change));
   }
 
   /** The unrevoked key with `prefix` in the schema, from the cache or `read`. */
@@ -95,27 +87,7 @@ export class ApiKeyLookupCache implements EntitySubscriberInterface {
 
   /** Evicts the key once the transaction `manager` runs in commits (at once outside one). */
   forgetOnCommit(manager: EntityManager, schemaName: string, prefix: string): void {
-    const runner = manager.queryRunner;
-    if (!runner?.isTransactionActive) {
-      this.forget({ schemaName, prefix });
-      return;
-    }
-    const data = runner.data as Record<string, ApiKeyChange[] | undefined>;
-    (data[CHANGED_IN_TRANSACTION] ??= []).push({ schemaName, prefix });
-  }
-
-  afterTransactionCommit({ queryRunner }: TransactionCommitEvent): void {
-    // A released savepoint: the transaction, and what it changed, is not committed yet.
-    if (queryRunner.isTransactionActive) return;
-    const data = queryRunner.data as Record<string, ApiKeyChange[] | undefined>;
-    const changed = data[CHANGED_IN_TRANSACTION];
-    delete data[CHANGED_IN_TRANSACTION];
-    changed?.forEach((change) => this.forget(change));
-  }
-
-  afterTransactionRollback({ queryRunner }: TransactionRollbackEvent): void {
-    if (queryRunner.isTransactionActive) return;
-    delete (queryRunner.data as Record<string, unknown>)[CHANGED_IN_TRANSACTION];
+    this.evictOnCommit.add(manager, { schemaName, prefix });
   }
 
   private settle(cacheKey: string, load: Load): void {

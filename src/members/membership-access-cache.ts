@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import {
-  DataSource,
-  type EntityManager,
-  type EntitySubscriberInterface,
-  type TransactionCommitEvent,
-  type TransactionRollbackEvent,
-} from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '../common/access/access.decorators';
 import { InjectConfig, type AppConfig } from '../config';
+import { AfterCommit } from '../database/after-commit';
 import { type MembershipChange, MembershipChangeFeed } from './membership-change-feed';
 
 /** What the access check needs of a membership: its current role and identity, and one session's liveness. */
@@ -33,8 +28,6 @@ interface Load {
 
 /** Sessions remembered per membership; past this, the entry forgets the ones it had. */
 const MAX_SESSIONS_PER_ENTRY = 64;
-/** Where a transaction keeps the memberships it changed, until it commits (QueryRunner#data). */
-const CHANGED_IN_TRANSACTION = 'membershipAccessChanges';
 
 const keyOf = (schemaName: string, membershipId: string) => `${schemaName}:${membershipId}`;
 
@@ -51,11 +44,12 @@ const keyOf = (schemaName: string, membershipId: string) => `${schemaName}:${mem
  * triggers off, in an LRU of `membershipCacheMaxEntries`.
  */
 @Injectable()
-export class MembershipAccessCache implements EntitySubscriberInterface {
+export class MembershipAccessCache {
   private readonly entries: LRUCache<string, CacheEntry>;
   /** Loads in flight, by membership key, then by session. */
   private readonly loading = new Map<string, Map<string, Load>>();
   private readonly ttlMs: number;
+  private readonly evictOnCommit: AfterCommit<NonNullable<MembershipChange>>;
 
   constructor(
     dataSource: DataSource,
@@ -65,8 +59,7 @@ export class MembershipAccessCache implements EntitySubscriberInterface {
     this.ttlMs = config.auth.membershipCacheTtlMs;
     this.entries = new LRUCache({ max: config.auth.membershipCacheMaxEntries, ttl: Math.max(1, this.ttlMs) });
     feed.subscribe((change) => this.forget(change));
-    // TypeORM's documented way for a subscriber built by Nest: it hears every transaction's commit.
-    dataSource.subscribers.push(this);
+    this.evictOnCommit = new AfterCommit(dataSource, (change) => this.forget(change));
   }
 
   /** Entries held now, expired ones not yet dropped included. */
@@ -119,27 +112,7 @@ export class MembershipAccessCache implements EntitySubscriberInterface {
    * the next request of this process reads what it committed; a rollback evicts nothing.
    */
   forgetOnCommit(manager: EntityManager, schemaName: string, membershipId: string): void {
-    const runner = manager.queryRunner;
-    if (!runner?.isTransactionActive) {
-      this.forget({ schemaName, membershipId });
-      return;
-    }
-    const data = runner.data as Record<string, MembershipChange[] | undefined>;
-    (data[CHANGED_IN_TRANSACTION] ??= []).push({ schemaName, membershipId });
-  }
-
-  afterTransactionCommit({ queryRunner }: TransactionCommitEvent): void {
-    // A released savepoint: the transaction, and what it changed, is not committed yet.
-    if (queryRunner.isTransactionActive) return;
-    const data = queryRunner.data as Record<string, MembershipChange[] | undefined>;
-    const changed = data[CHANGED_IN_TRANSACTION];
-    delete data[CHANGED_IN_TRANSACTION];
-    changed?.forEach((change) => this.forget(change));
-  }
-
-  afterTransactionRollback({ queryRunner }: TransactionRollbackEvent): void {
-    if (queryRunner.isTransactionActive) return;
-    delete (queryRunner.data as Record<string, unknown>)[CHANGED_IN_TRANSACTION];
+    this.evictOnCommit.add(manager, { schemaName, membershipId });
   }
 
   private settle(key: string, sessionId: string, load: Load): void {

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { ApiKeyChangeFeed } from '../../src/api-keys/api-key-change-feed';
 import { ApiKeyUsageRecorder } from '../../src/api-keys/api-key-usage-recorder';
 import { signUp, tenantClient, type SignedUpAccount } from '../support/accounts';
 import { addMember, tenantSchemaOf } from '../support/members';
@@ -58,6 +59,23 @@ describe('API keys', () => {
     expect(refused.status).toBe(401);
     expect(refused.body.code).toBe('UNAUTHORIZED');
     expect((await asOwner().delete(`/api-keys/${created.id}`)).status).toBe(404);
+  });
+
+  it('refuses a revoked key on the next request without its notification: the revoking process evicts it', async () => {
+    const feed = testApp.app.get(ApiKeyChangeFeed);
+    await waitFor(() => feed.live, { what: 'the feed to listen' });
+    // The feed stays live but its notifications are dropped: only this process's own eviction is left.
+    const muted = jest
+      .spyOn(feed as unknown as { announce(change: unknown): void }, 'announce')
+      .mockImplementation(() => undefined);
+    try {
+      const created = await createApiKey(testApp.url, account, { name: 'Muted', scopes: READ_WRITE });
+      expect((await asKey(created.key).get('/projects')).status).toBe(200);
+      expect((await asOwner().delete(`/api-keys/${created.id}`)).status).toBe(204);
+      expect((await asKey(created.key).get('/projects')).status).toBe(401);
+    } finally {
+      muted.mockRestore();
+    }
   });
 
   it('refuses a key at another tenant, a key with a wrong secret and a malformed key with 401', async () => {
