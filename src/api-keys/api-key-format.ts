@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { newSecretToken } from '../common/access/secret-token';
 
 /** What every API key starts with, so that it is recognised (by the guard, by secret scanners). */
 export const API_KEY_PRODUCT_PREFIX = 'stk_';
 
 const VISIBLE_PART_BYTES = 6;
-const SECRET_BYTES = 32;
 const VISIBLE_PART = `[0-9a-f]{${VISIBLE_PART_BYTES * 2}}`;
 // 32 bytes in base64url without padding are 43 characters, the last of them from a 4-bit alphabet.
 const SECRET = '[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]';
@@ -25,7 +25,7 @@ export interface NewApiKey extends ApiKeyParts {
 
 export function newApiKey(): NewApiKey {
   const prefix = `${API_KEY_PRODUCT_PREFIX}${randomBytes(VISIBLE_PART_BYTES).toString('hex')}`;
-  const secret = randomBytes(SECRET_BYTES).toString('base64url');
+  const secret = newSecretToken();
   return { prefix, secret, key: `${prefix}_${secret}` };
 }
 

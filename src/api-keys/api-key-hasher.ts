@@ -1,6 +1,6 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { jwtSecretFor } from '../auth/tokens/jwt-secret';
+import { serverKeyFor } from '../auth/tokens/jwt-secret';
 import { InjectConfig, type AppConfig } from '../config';
 
 /**
@@ -13,8 +13,7 @@ export class ApiKeyHasher {
   private readonly key: Buffer;
 
   constructor(@InjectConfig() config: AppConfig) {
-    const material = config.auth.apiKeyHashKey ?? jwtSecretFor(config);
-    this.key = Buffer.from(hkdfSync('sha256', material, '', 'api-key-hash', 32));
+    this.key = serverKeyFor(config, config.auth.apiKeyHashKey, 'api-key-hash');
   }
 
   hash(key: string): Buffer {

@@ -7,9 +7,9 @@ import { UnauthorizedException } from '../auth.errors';
 import { ACCESS_TOKEN_REJECTION } from './authentication.guard';
 
 /**
- * Every route needs a valid access token or API key unless it is marked `@Public()`. AuthenticationGuard has
- * checked the token already; this answers its 401 (expired, another tenant's, …) once the request
- * has been rate-limited.
+ * Every route needs a valid access token or API key unless it is marked `@Public()`.
+ * AuthenticationGuard has checked the token already; this answers its 401 (expired, another
+ * tenant's, …) once the request has been rate-limited.
  */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {

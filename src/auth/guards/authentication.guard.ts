@@ -35,8 +35,8 @@ function rejectionOf(error: unknown, info: unknown): AppException {
  * Tells who is calling before anything refuses the request: a valid bearer token puts its caller in
  * CLS, the user of an access token (checked by the JWT strategy) or an API key (a token with the key
  * prefix, checked by ApiKeyAuthenticator and never read as a JWT); a missing or bad one leaves the
- * request anonymous and keeps its 401 for AccessTokenGuard. It never refuses, so the rate limit after it sees anonymous requests too.
- * Public routes are anonymous whatever token they carry.
+ * request anonymous and keeps its 401 for AccessTokenGuard. It never refuses, so the rate limit after
+ * it sees anonymous requests too. Public routes are anonymous whatever token they carry.
  */
 @Injectable()
 export class AuthenticationGuard extends AuthGuard('jwt') {

@@ -1,4 +1,4 @@
-import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
+import { createSecretKey, hkdfSync, type KeyObject, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -49,4 +49,12 @@ export function jwtKeyFor(config: AppConfig): KeyObject {
     keys.set(config, key);
   }
   return key;
+}
+
+/**
+ * A 32-byte server key for one purpose (`info` of HKDF-SHA256): derived from the key configured for
+ * that purpose, or from the JWT secret when none is, so one secret can serve them all apart.
+ */
+export function serverKeyFor(config: AppConfig, configured: string | undefined, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', configured ?? jwtSecretFor(config), '', purpose, 32));
 }

@@ -1,7 +1,7 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectConfig, type AppConfig } from '../../config';
-import { jwtSecretFor } from '../tokens/jwt-secret';
+import { serverKeyFor } from '../tokens/jwt-secret';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -17,8 +17,7 @@ export class TotpSecretCipher {
   private readonly key: Buffer;
 
   constructor(@InjectConfig() config: AppConfig) {
-    const material = config.auth.totpEncryptionKey ?? jwtSecretFor(config);
-    this.key = Buffer.from(hkdfSync('sha256', material, '', 'totp-secret-encryption', 32));
+    this.key = serverKeyFor(config, config.auth.totpEncryptionKey, 'totp-secret-encryption');
   }
 
   encrypt(secret: string, identityId: string): string {
