@@ -1,3 +1,4 @@
+import { interleavedParameters } from '../support/bench-options';
 import { type BenchOutcome, verdict } from '../support/bench';
 import { type ArmMeasurement, compareArms } from '../support/interleaved-runner';
 import { sharedMachineRunsNote } from '../support/machine-load';
@@ -30,10 +31,7 @@ export function apiKeysOutcome(m: ApiKeysMeasurements, parameters: Record<string
   return {
     quick: options.quick,
     parameters: {
-      concurrency: options.concurrency,
-      warmupSeconds: options.warmupMs / 1000,
-      sliceMs: options.sliceMs,
-      slices: options.slices,
+      ...interleavedParameters(options),
       ...parameters,
     },
     tables: [

@@ -1,3 +1,4 @@
+import { interleavedParameters } from '../support/bench-options';
 import { type BenchOutcome, type Table, verdict } from '../support/bench';
 import { type ArmComparison, type ArmMeasurement, compareArms } from '../support/interleaved-runner';
 import { sharedMachineRunsNote } from '../support/machine-load';
@@ -140,10 +141,7 @@ export function rateLimitOutcome(
   return {
     quick: options.quick,
     parameters: {
-      concurrency: options.concurrency,
-      warmupSeconds: options.warmupMs / 1000,
-      sliceMs: options.sliceMs,
-      slices: options.slices,
+      ...interleavedParameters(options),
       latencySlices: options.latencySlices,
       ...parameters,
     },

@@ -92,6 +92,21 @@ export const interleavedOptions = (slices: { full: number; quick: number }) => (
   slices: count('slices', slices),
 });
 
+/** The interleaved options as a bench's JSON records them. */
+export function interleavedParameters(options: {
+  concurrency: number;
+  warmupMs: number;
+  sliceMs: number;
+  slices: number;
+}): Record<string, number> {
+  return {
+    concurrency: options.concurrency,
+    warmupSeconds: options.warmupMs / 1000,
+    sliceMs: options.sliceMs,
+    slices: options.slices,
+  };
+}
+
 type OptionSpec = Record<string, BenchOption<unknown>>;
 
 /** Every bench takes `--quick` (a smoke run with smaller defaults) and `--keep-db` (leave its database). */

@@ -1,3 +1,4 @@
+import { interleavedParameters } from '../support/bench-options';
 import type { BenchOutcome, Table } from '../support/bench';
 import { sharedMachineRunsNote } from '../support/machine-load';
 import { connectionsHeld, FLOOR_NOTE, floorTable } from './floor-report';
@@ -182,10 +183,7 @@ export function tenancyOutcome(m: TenancyMeasurements): BenchOutcome {
   return {
     quick: !options.ofRecord,
     parameters: {
-      concurrency: options.concurrency,
-      warmupSeconds: options.warmupMs / 1000,
-      sliceMs: options.sliceMs,
-      slices: options.slices,
+      ...interleavedParameters(options),
       stageSlices: options.stageSlices,
       tenantStages: options.tenantStages,
       activeTenants: options.activeTenants,
